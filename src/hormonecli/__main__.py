@@ -1,0 +1,3 @@
+from hormonecli.cli import main
+
+main()

@@ -1,0 +1,170 @@
+"""Find, load and resolve content: the shipped content plus any content packs."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hormonecli import model as m
+from hormonecli.errors import ContentError, UsageError
+from hormonecli.loader import Finding, build_module, build_references, build_terms, read_yaml
+
+KINDS = ("modules", "glossary", "references")
+
+
+def content_files(dirs: list[Path]) -> list[tuple[str, Path]]:
+    """(kind, path) for every content file under the given content directories."""
+    out: list[tuple[str, Path]] = []
+    for d in dirs:
+        if d.is_file():
+            out.append((classify(d), d))
+            continue
+        for kind in KINDS:
+            sub = d / kind
+            if sub.is_dir():
+                out.extend((kind, f) for f in sorted(sub.iterdir()) if f.suffix in (".yaml", ".yml") and f.is_file())
+    return out
+
+
+def classify(path: Path) -> str:
+    """The kind of a single file: by its folder, else by its top-level key."""
+    if path.parent.name in KINDS:
+        return path.parent.name
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return "modules"
+    if re.search(r"^terms:", head, re.M):
+        return "glossary"
+    if re.search(r"^references:", head, re.M):
+        return "references"
+    return "modules"
+
+
+def load(dirs: list[Path]) -> tuple[m.Library, list[Finding]]:
+    """Load every file; return the library and the findings of loading it."""
+    findings: list[Finding] = []
+    modules: list[m.Module] = []
+    terms: dict[str, m.Term] = {}
+    refs: dict[str, m.Reference] = {}
+    for kind, path in content_files(dirs):
+        doc = read_yaml(path, findings)
+        if doc is None:
+            continue
+        if kind == "modules":
+            mod = build_module(doc, findings)
+            if mod is None:
+                continue
+            other = next((x for x in modules if x.slug == mod.slug), None)
+            if other is not None:
+                findings.append(Finding("HC009", "error", str(path), doc.line(("slug",)), "slug",
+                                        f"module '{mod.slug}' is also defined in {other.path}"))
+                continue
+            modules.append(mod)
+        elif kind == "glossary":
+            for t in build_terms(doc, findings):
+                if t.id in terms:
+                    findings.append(Finding("HC009", "error", str(path), _line_of(doc, "terms", t.id), "terms",
+                                            f"glossary term '{t.id}' is also defined in {terms[t.id].path}"))
+                    continue
+                terms[t.id] = t
+        else:
+            for ref in build_references(doc, findings):
+                if ref.id in refs:
+                    findings.append(Finding("HC009", "error", str(path), _line_of(doc, "references", ref.id),
+                                            "references", f"reference '{ref.id}' is also defined in {refs[ref.id].path}"))
+                    continue
+                refs[ref.id] = ref
+    return m.Library(tuple(modules), terms, refs), findings
+
+
+def _line_of(doc, key: str, ident: str) -> int:
+    for i, item in enumerate(doc.data.get(key) or []):
+        if isinstance(item, dict) and item.get("id") == ident:
+            return doc.line((key, i, "id"))
+    return 0
+
+
+def open_library(extra_dirs: list[str] | tuple[str, ...] = ()) -> m.Library:
+    """The library for a command: fails on the first error that stops content loading."""
+    from hormonecli.paths import content_dirs
+
+    dirs = content_dirs(extra_dirs)
+    for d in dirs[1:]:
+        if not d.exists():
+            raise UsageError(f"content directory not found: {d}")
+    library, findings = load(dirs)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more; run 'hormonecli validate')" if len(errors) > 1 else ""
+        raise ContentError(f"{first.code}: {first.message}{more}", first.path, first.line)
+    return library
+
+
+# -- resolving names ----------------------------------------------------------
+
+def normalise(name: str) -> str:
+    return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+def resolve(library: m.Library, name: str) -> m.Module:
+    """A module by slug, alias or unambiguous prefix; else a usage error with suggestions."""
+    want = normalise(name)
+    by_name: dict[str, m.Module] = {}
+    for mod in library.modules:
+        by_name[mod.slug] = mod
+        for alias in mod.aliases:
+            by_name.setdefault(alias, mod)
+    if want in by_name:
+        return by_name[want]
+    hits = {mod.slug: mod for key, mod in by_name.items() if want and key.startswith(want)}
+    if len(hits) == 1:
+        return next(iter(hits.values()))
+    shown = _printable(name)
+    if len(hits) > 1:
+        raise UsageError(f"'{shown}' could mean {', '.join(sorted(hits))}; type more of the name")
+    near = suggest(want, list(by_name))
+    slugs = []
+    for key in near:
+        slug = by_name[key].slug
+        if slug not in slugs:
+            slugs.append(slug)
+    hint = f"; did you mean {' or '.join(repr(s) for s in slugs[:2])}?" if slugs else ""
+    raise UsageError(f"no module named '{shown}'{hint} (see 'hormonecli list')")
+
+
+def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
+    """The closest names to a word (rapidfuzz when installed, difflib otherwise)."""
+    if not word or not choices:
+        return []
+    try:
+        from rapidfuzz import fuzz, process
+    except ImportError:  # pragma: no cover - rapidfuzz is a dependency
+        import difflib
+
+        return difflib.get_close_matches(word, choices, n=limit, cutoff=0.6)
+    found = process.extract(word, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+    return [c for c, _, _ in found]
+
+
+def _printable(text: str, limit: int = 60) -> str:
+    """User text made safe for a one-line message: no control characters, bounded length."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def find_page(module: m.Module, ref: str, level: str | None = None) -> m.Page:
+    """A page by id or by its 1-based number within the level."""
+    pages = module.level(level).pages if level else module.pages
+    if ref.isdigit():
+        n = int(ref)
+        if 1 <= n <= len(pages):
+            return pages[n - 1]
+        raise UsageError(f"page {n} is out of range: {module.slug}{' · ' + level if level else ''} has {len(pages)} pages")
+    page = module.page(ref)
+    if page is None:
+        ids = [p.id for p in module.pages]
+        near = suggest(ref, ids, 1)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        raise UsageError(f"no page '{_printable(ref)}' in {module.slug}{hint}")
+    return page

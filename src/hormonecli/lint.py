@@ -1,0 +1,314 @@
+"""The content linter behind `hormonecli validate`.
+
+Each rule has a code and a one-sentence message; RULES lists them all. Loading
+(YAML, schema, types) reports HC001-HC009 and a few structural codes; this
+module adds the rules that need the whole library: links, citations, terms,
+question consistency across files, safety and style.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+from hormonecli import markup
+from hormonecli import model as m
+from hormonecli.library import content_files, load
+from hormonecli.loader import Doc, Finding, read_yaml, yaml_path
+
+RULES: dict[str, str] = {
+    "HC001": "The file is not readable YAML (syntax error, tab indentation, not UTF-8, empty).",
+    "HC002": "The file is larger than the size cap.",
+    "HC003": "The file uses YAML anchors or aliases, which are not allowed.",
+    "HC004": "format_version is missing or not supported.",
+    "HC005": "A key is not part of the schema (or appears twice).",
+    "HC006": "A required key is missing.",
+    "HC007": "A value has the wrong type.",
+    "HC008": "A value is not one of the allowed values or is not a valid id.",
+    "HC009": "An id is defined twice (module, page, question, term, reference, option).",
+    "HC010": "A cross-reference points to a module or page that does not exist.",
+    "HC011": "A glossary term is used that the glossary does not define.",
+    "HC012": "A citation names a reference that the bibliography does not define.",
+    "HC013": "A question's answer is inconsistent with its options, items or pairs.",
+    "HC014": "An option, item or pair has no explanation.",
+    "HC015": "A question's teaching page does not exist.",
+    "HC016": "A level has fewer than three pages (warning).",
+    "HC017": "A module links to fewer than two other modules (warning).",
+    "HC018": "Text gives a dose or a dosing schedule.",
+    "HC019": "Text uses a marketing phrase (warning).",
+    "HC020": "The last page of a level has no key points (warning).",
+    "HC021": "A chart has no citation or unusable points.",
+    "HC022": "A claim has no citation.",
+    "HC023": "A page about a therapy has no caution callout (warning).",
+    "HC024": "A module's slug does not match its file name.",
+    "HC025": "A drug, peptide or supplement term has no evidence/status tag (warning).",
+    "HC026": "A module has fewer than 20 questions or fewer than four question types (warning).",
+    "HC027": "Inline markup is malformed (unclosed [[, {, or [@).",
+    "HC028": "A diagram is malformed (fewer than two steps, or feedback naming an unknown step).",
+    "HC029": "A table row has a different number of cells than the table has columns.",
+    "HC030": "A reference is never cited (warning).",
+    "HC031": "A module alias is already the slug or alias of another module.",
+}
+
+DOSE_RE = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*"
+    r"(?:mg|mcg|µg|μg|ug|IU|i\.u\.|units?|mL|ml)\b(?!\s*/)",
+)
+THERAPY_RE = re.compile(
+    r"\b(testosterone|TRT|DHEA|estrogen|estradiol|progesterone|progestogen|MHT|hormone therapy|"
+    r"sermorelin|ipamorelin|CJC-1295|MK-677|ibutamoren|gonadorelin|anastrozole|aromatase inhibitor|"
+    r"growth hormone|GH|peptide|injection|tablet|capsule|supplement|vitamin|calcium|magnesium|zinc|"
+    r"bisphosphonate|denosumab|teriparatide|abaloparatide|romosozumab)\b",
+    re.I,
+)
+SCHEDULE_RE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:times?|x|doses?|injections?|tablets?|capsules?)\s*(?:a|per|each)\s*(?:day|week|month)\b"
+    r"|\b(?:once|twice)\s+(?:a|per|each)\s+(?:day|week)\b"
+    r"|\bevery\s+\d+\s+(?:days|hours|weeks)\b",
+    re.I,
+)
+MARKETING_RE = re.compile(
+    r"\boptimi[sz](?:e|es|ed|ing|ation)\b|\boptimal (?:hormone )?levels?\b|\byouthful levels?\b"
+    r"|\breboot(?:s|ed|ing)?\b|\banti-?aging protocols?\b|\breclaim(?:s|ed|ing)? (?:your )?vitality\b"
+    r"|\bturn(?:s|ed|ing)? back the clock\b",
+    re.I,
+)
+THERAPY_PAGE_RE = re.compile(
+    r"testosterone (?:therapy|treatment|replacement)|\bTRT\b|menopausal hormone therapy|\bMHT\b|"
+    r"aromatase inhibitor|anastrozole|gonadorelin|sermorelin|ipamorelin|CJC-1295|MK-677|secretagogue|"
+    r"DHEA supplement|supplementation|bisphosphonate|denosumab|teriparatide|romosozumab",
+    re.I,
+)
+DRUG_DEF_RE = re.compile(r"\b(drug|medicine|medication|peptide|supplement|analogue|analog|mimetic|inhibitor)\b", re.I)
+# Keys whose values are identifiers, not prose.
+ID_KEYS = {"id", "slug", "type", "level", "page", "kind", "evidence", "format_version", "effect", "doi", "url",
+           "aliases", "cite", "correct", "answer", "tolerance"}
+
+
+def text_fields(data: Any, p: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every prose string in a document with its YAML path."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k in ID_KEYS:
+                continue
+            yield from text_fields(v, p + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from text_fields(v, p + (i,))
+    elif isinstance(data, str):
+        yield p, data
+
+
+class Linter:
+    def __init__(self, library: m.Library, docs: dict[str, Doc], findings: list[Finding]):
+        self.lib, self.docs, self.findings = library, docs, findings
+        self.cited: Counter[str] = Counter()
+
+    def add(self, code: str, path: str, p: tuple, message: str, severity: str = "error") -> None:
+        doc = self.docs.get(path)
+        line = doc.line(p) if doc else 0
+        self.findings.append(Finding(code, severity, path, line, yaml_path(p), message))
+
+    def run(self) -> None:
+        for mod in self.lib.modules:
+            self.module(mod)
+        self.aliases()
+        self.question_ids()
+        for term in self.lib.terms.values():
+            self.term(term)
+        for path, doc in self.docs.items():
+            if not any(mod.path == path for mod in self.lib.modules):
+                self.prose(doc, module=None)
+        for ref in self.lib.references.values():
+            if not self.cited[ref.id]:
+                self.add("HC030", ref.path, self._ref_path(ref), f"reference '{ref.id}' is never cited", "warning")
+
+    def _ref_path(self, ref: m.Reference) -> tuple:
+        doc = self.docs.get(ref.path)
+        for i, item in enumerate((doc.data.get("references") if doc else None) or []):
+            if isinstance(item, dict) and item.get("id") == ref.id:
+                return ("references", i)
+        return ()
+
+    # -- module ---------------------------------------------------------------
+    def module(self, mod: m.Module) -> None:
+        doc = self.docs[mod.path]
+        data = doc.data
+        pages = Counter(p.id for p in mod.pages)
+        for lv in m.LEVELS:
+            raw_pages = (((data.get("levels") or {}).get(lv) or {}).get("pages")) or []
+            for i, rp in enumerate(raw_pages):
+                if isinstance(rp, dict) and pages.get(rp.get("id"), 0) > 1:
+                    self.add("HC009", mod.path, ("levels", lv, "pages", i, "id"),
+                             f"page id '{rp['id']}' is used more than once in {mod.slug}")
+        for level in mod.levels:
+            lp = ("levels", level.name, "pages")
+            if len(level.pages) < 3:
+                self.add("HC016", mod.path, lp, f"{level.name} has {len(level.pages)} page(s); a level needs at least 3", "warning")
+            if level.pages and not any(isinstance(b, m.KeyPoints) for b in level.pages[-1].blocks):
+                self.add("HC020", mod.path, lp + (len(level.pages) - 1,),
+                         f"the last page of {level.name} ('{level.pages[-1].id}') should end with key points", "warning")
+            for i, page in enumerate(level.pages):
+                self.therapy_page(mod, page, lp + (i,))
+        linked = self.prose(doc, module=mod)
+        others = sorted(s for s in linked if s != mod.slug)
+        if len(others) < 2:
+            self.add("HC017", mod.path, ("slug",),
+                     f"{mod.slug} links to {len(others)} other module(s); link to at least two where topics meet", "warning")
+        for i, q in enumerate(mod.questions):
+            self.question(mod, q, ("questions", i))
+        counts = Counter(q.type for q in mod.questions)
+        if len(mod.questions) < 20 or len(counts) < 4:
+            self.add("HC026", mod.path, ("questions",),
+                     f"{mod.slug} has {len(mod.questions)} questions of {len(counts)} types; aim for 20+ in 4+ types",
+                     "warning")
+
+    def therapy_page(self, mod: m.Module, page: m.Page, p: tuple) -> None:
+        hits = 0
+        for b in page.blocks:
+            for text in _block_texts(b):
+                hits += len(THERAPY_PAGE_RE.findall(text))
+        hits += 2 * len(THERAPY_PAGE_RE.findall(page.title))
+        if hits >= 3 and not any(isinstance(b, m.Callout) and b.kind == "caution" for b in page.blocks):
+            self.add("HC023", mod.path, p, f"page '{page.id}' discusses therapies but has no caution callout", "warning")
+
+    def prose(self, doc: Doc, module: m.Module | None) -> set[str]:
+        """Check every prose string in a document; return the modules it links to."""
+        linked: set[str] = set()
+        path = str(doc.path)
+        for p, text in text_fields(doc.data):
+            for bad in markup.problems(text):
+                self.add("HC027", path, p, f"malformed inline markup near '{bad}'")
+            for seg in markup.refs(text):
+                if seg.kind == "term":
+                    if seg.target not in self.lib.terms:
+                        self.add("HC011", path, p, f"unknown glossary term '{{{seg.target}}}'")
+                elif seg.kind == "cite":
+                    for rid in seg.target.split(";"):
+                        self.cite(path, p, rid)
+                else:
+                    target = self.xref(path, p, seg.target, module)
+                    if target:
+                        linked.add(target)
+            m_dose = DOSE_RE.search(text)
+            if m_dose:
+                self.add("HC018", path, p, f"'{m_dose.group(0).strip()}' reads as a dose; hormonecli gives no doses")
+            for sentence in re.split(r"(?<=[.;!?])\s+", text):
+                sched = SCHEDULE_RE.search(sentence)
+                if sched and THERAPY_RE.search(sentence):
+                    self.add("HC018", path, p, f"'{sched.group(0)}' reads as a dosing schedule; hormonecli gives none")
+            mk = MARKETING_RE.search(text)
+            if mk:
+                self.add("HC019", path, p, f"'{mk.group(0)}' is a marketing phrase; say what the evidence shows instead",
+                         "warning")
+        # citation lists in tables, charts and claims
+        for p, ids in _cite_lists(doc.data):
+            for rid in ids:
+                self.cite(path, p, rid)
+        return linked
+
+    def cite(self, path: str, p: tuple, rid: str) -> None:
+        self.cited[rid] += 1
+        if rid not in self.lib.references:
+            self.add("HC012", path, p, f"unknown reference '@{rid}'")
+
+    def xref(self, path: str, p: tuple, target: str, module: m.Module | None) -> str:
+        slug, _, page = target.partition("/")
+        if not slug:
+            if module is None:
+                self.add("HC010", path, p, f"'[[{target}]]' names no module (only a module file can use [[/page]])")
+                return ""
+            slug = module.slug
+        mod = self.lib.module(slug)
+        if mod is None:
+            self.add("HC010", path, p, f"cross-reference to unknown module '{slug}'")
+            return ""
+        if page and mod.page(page) is None:
+            self.add("HC010", path, p, f"cross-reference to unknown page '{page}' in {slug}")
+            return ""
+        return slug
+
+    # -- questions -----------------------------------------------------------
+    def question(self, mod: m.Module, q: m.Question, p: tuple) -> None:
+        slug, page = q.page_ref
+        target = self.lib.module(slug)
+        if target is None or target.page(page) is None:
+            self.add("HC015", mod.path, p + ("page",), f"question '{q.id}' links to page '{q.page}', which does not exist")
+
+    def question_ids(self) -> None:
+        seen: dict[str, str] = {}
+        for mod in self.lib.modules:
+            for i, q in enumerate(mod.questions):
+                if q.id in seen:
+                    self.add("HC009", mod.path, ("questions", i, "id"), f"question id '{q.id}' is also used in {seen[q.id]}")
+                else:
+                    seen[q.id] = mod.slug
+
+    def aliases(self) -> None:
+        owner: dict[str, str] = {mod.slug: mod.slug for mod in self.lib.modules}
+        for mod in self.lib.modules:
+            for i, alias in enumerate(mod.aliases):
+                if alias in owner and owner[alias] != mod.slug:
+                    self.add("HC031", mod.path, ("aliases", i), f"alias '{alias}' already names module '{owner[alias]}'")
+                else:
+                    owner[alias] = mod.slug
+
+    def term(self, term: m.Term) -> None:
+        if not term.status and DRUG_DEF_RE.search(term.definition):
+            doc = self.docs.get(term.path)
+            idx = next((i for i, t in enumerate((doc.data.get("terms") if doc else None) or [])
+                        if isinstance(t, dict) and t.get("id") == term.id), 0)
+            self.add("HC025", term.path, ("terms", idx),
+                     f"term '{term.id}' looks like a drug, peptide or supplement; add a one-line 'status'", "warning")
+
+
+def _block_texts(b: Any) -> Iterator[str]:
+    for attr in ("text", "title", "caption", "note"):
+        v = getattr(b, attr, None)
+        if isinstance(v, str):
+            yield v
+    for attr in ("items",):
+        for v in getattr(b, attr, ()) or ():
+            if isinstance(v, str):
+                yield v
+    for row in getattr(b, "rows", ()) or ():
+        yield from row
+
+
+def _cite_lists(data: Any, p: tuple = ()) -> Iterator[tuple[tuple, list[str]]]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == "cite" and isinstance(v, list):
+                yield p + (k,), [x for x in v if isinstance(x, str)]
+            else:
+                yield from _cite_lists(v, p + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _cite_lists(v, p + (i,))
+
+
+def validate(context_dirs: list[Path], targets: list[Path] | None = None) -> list[Finding]:
+    """Lint the content; report findings for `targets` (all files when None)."""
+    dirs = list(context_dirs)
+    for t in targets or []:
+        if t not in dirs:
+            dirs.append(t)
+    findings: list[Finding] = []
+    docs: dict[str, Doc] = {}
+    for _, path in content_files(dirs):
+        doc = read_yaml(path, [])
+        if doc is not None:
+            docs[str(path)] = doc
+    library, load_findings = load(dirs)
+    findings.extend(load_findings)
+    Linter(library, docs, findings).run()
+    if targets:
+        roots = [t.resolve() for t in targets]
+        findings = [f for f in findings if any(_under(Path(f.path).resolve(), r) for r in roots)]
+    unique = list(dict.fromkeys(findings))
+    return sorted(unique, key=lambda f: (f.path, f.line, f.code))
+
+
+def _under(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents

@@ -1,0 +1,237 @@
+"""Typed, frozen content objects.
+
+No I/O, no Rich, no Typer: these are plain values that the loader builds and
+every other layer reads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+LEVELS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
+EVIDENCE: tuple[str, ...] = ("established", "mixed", "emerging", "not-established")
+CALLOUT_KINDS: tuple[str, ...] = ("note", "caution", "clinical")
+QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "order", "match", "numeric")
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoints:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    cite: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    signal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    source: str
+    target: str
+    effect: str  # "inhibits" | "stimulates"
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    title: str
+    steps: tuple[Step, ...]
+    feedback: tuple[Feedback, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    label: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    title: str
+    unit: str
+    points: tuple[ChartPoint, ...]
+    cite: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    kind: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    text: str
+    evidence: str
+    cite: tuple[str, ...]
+    note: str = ""
+
+
+Block = Union[Paragraph, Heading, BulletList, KeyPoints, Table, Diagram, Chart, Callout, Claim]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    module: str = ""
+    level: str = ""
+    number: int = 0  # 1-based position within its level
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    name: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    text: str
+    why: str
+    correct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    text: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPair:
+    left: str
+    right: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    module: str
+    level: str
+    type: str
+    prompt: str
+    page: str  # "page-id" or "slug/page-id" as written
+    explanation: str = ""
+    options: tuple[Option, ...] = ()
+    answer: bool | float | None = None  # true-false: bool; numeric: float
+    why_true: str = ""
+    why_false: str = ""
+    items: tuple[OrderItem, ...] = ()
+    pairs: tuple[MatchPair, ...] = ()
+    tolerance: float = 0.0
+    unit: str = ""
+
+    @property
+    def page_ref(self) -> tuple[str, str]:
+        """(module slug, page id) of the teaching page."""
+        if "/" in self.page:
+            slug, _, page = self.page.partition("/")
+            return slug, page
+        return self.module, self.page
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    slug: str
+    title: str
+    summary: str
+    aliases: tuple[str, ...]
+    levels: tuple[Level, ...]
+    questions: tuple[Question, ...]
+    path: str = ""
+
+    def level(self, name: str) -> Level:
+        for level in self.levels:
+            if level.name == name:
+                return level
+        raise KeyError(name)
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return tuple(p for level in self.levels for p in level.pages)
+
+    def page(self, page_id: str) -> Page | None:
+        for p in self.pages:
+            if p.id == page_id:
+                return p
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    status: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    id: str
+    authors: str
+    year: int
+    title: str
+    source: str
+    doi: str = ""
+    url: str = ""
+    path: str = ""
+
+    def short(self) -> str:
+        first = self.authors.split(",")[0].strip()
+        if first.endswith((" et al.", " et al")):
+            first = first.rsplit(" et al", 1)[0]
+        surname = first.split(" ")[0] if first else "?"
+        more = " et al." if "," in self.authors or "et al" in self.authors else ""
+        return f"{surname}{more} {self.year}"
+
+    def full(self) -> str:
+        tail = f" doi:{self.doi}" if self.doi else (f" {self.url}" if self.url else "")
+        return f"{self.authors} ({self.year}). {self.title}. {self.source}.{tail}"
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Everything the content directories hold, resolved."""
+
+    modules: tuple[Module, ...]
+    terms: dict[str, Term] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+
+    def module(self, slug: str) -> Module | None:
+        for m in self.modules:
+            if m.slug == slug:
+                return m
+        return None

@@ -1,0 +1,56 @@
+"""Where things live: content, state and cache, resolved on every call."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "hormonecli"
+
+
+def home() -> Path | None:
+    value = os.environ.get("HORMONECLI_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    h = home()
+    if h is not None:
+        return h
+    from platformdirs import user_data_path
+
+    return user_data_path(APP, appauthor=False)
+
+
+def cache_dir() -> Path:
+    h = home()
+    if h is not None:
+        return h / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP, appauthor=False)
+
+
+def shipped_content() -> Path:
+    """The content that ships with the package (wheel), or the checkout's (editable)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "content"
+    if (packaged / "modules").is_dir():
+        return packaged
+    return here.parent.parent / "content"
+
+
+def content_dirs(extra: list[str] | tuple[str, ...] = ()) -> list[Path]:
+    """Shipped content first, then HORMONECLI_CONTENT_PATH, then --content-dir options."""
+    dirs = [shipped_content()]
+    env = os.environ.get("HORMONECLI_CONTENT_PATH", "")
+    for part in env.split(os.pathsep):
+        if part.strip():
+            dirs.append(Path(part).expanduser())
+    dirs.extend(Path(p).expanduser() for p in extra)
+    seen, out = set(), []
+    for d in dirs:
+        key = str(d.resolve()) if d.exists() else str(d)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out

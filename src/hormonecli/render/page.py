@@ -1,0 +1,205 @@
+"""Views that wrap pages and their blocks."""
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from hormonecli import model as m
+from hormonecli.render.text import CALLOUT_STYLE, EVIDENCE_STYLE, NOTICE, Inline, Style, clean
+
+EVIDENCE_NAME = {"established": "ESTABLISHED", "mixed": "MIXED", "emerging": "EMERGING",
+                 "not-established": "NOT ESTABLISHED"}
+
+
+class PageView:
+    """A page as a renderable, with the numbered links it shows."""
+
+    def __init__(self, library: m.Library, module: m.Module, page: m.Page, style: Style, *,
+                 total: int | None = None, notice: bool | None = None, references: bool = True):
+        self.library, self.module, self.page, self.style = library, module, page, style
+        self.inline = Inline(library, module)
+        self.total = total if total is not None else len(module.level(page.level).pages)
+        self.notice = page.number == 1 if notice is None else notice
+        self.references = references
+        self.body = self._build()
+
+    @property
+    def links(self) -> list[str]:
+        return self.inline.links.targets
+
+    def _box(self):
+        return box.ASCII if self.style.plain else box.ROUNDED
+
+    def _build(self) -> RenderableType:
+        parts: list[RenderableType] = []
+        title = Text(clean(self.page.title), style="bold")
+        parts.append(title)
+        parts.append(Text(f"{self.module.title} · {self.page.level} · page {self.page.number}/{self.total}", style="dim"))
+        parts.append(Text(""))
+        if self.notice:
+            parts.append(Text(("Note: " if self.style.plain else "ⓘ ") + NOTICE, style="italic dim"))
+            parts.append(Text(""))
+        for block in self.page.blocks:
+            parts.append(self.block(block))
+            parts.append(Text(""))
+        if self.links:
+            parts.append(Text("Links", style="bold"))
+            for i, target in enumerate(self.links, 1):
+                slug, _, page_id = target.partition("/")
+                line = Text(f"  [{i}] ", style="bold blue")
+                line.append(slug + (" › " + self.inline.xref_label(target) if page_id else ""))
+                parts.append(line)
+            parts.append(Text(""))
+        if self.references and self.inline.cited:
+            parts.append(Text("References", style="bold"))
+            for rid in self.inline.cited:
+                ref = self.library.references.get(rid)
+                parts.append(Padding(Text(clean(ref.full()) if ref else f"{rid} (missing)", style="dim"), (0, 0, 0, 2)))
+            parts.append(Text(""))
+        while parts and isinstance(parts[-1], Text) and not parts[-1].plain:
+            parts.pop()
+        return Group(*parts)
+
+    def __rich__(self) -> RenderableType:
+        return self.body
+
+    # -- blocks -----------------------------------------------------------------
+    def block(self, b: m.Block) -> RenderableType:
+        t = self.inline
+        if isinstance(b, m.Paragraph):
+            return t(b.text)
+        if isinstance(b, m.Heading):
+            return t(b.text, "bold underline")
+        if isinstance(b, m.BulletList):
+            return self._bullets(b.items, "-" if self.style.plain else "•")
+        if isinstance(b, m.KeyPoints):
+            body = self._bullets(b.items, "*" if self.style.plain else "✓")
+            return Panel(body, title="Key points", title_align="left", box=self._box(), border_style="green",
+                         padding=(0, 1))
+        if isinstance(b, m.Table):
+            return self.table(b)
+        if isinstance(b, m.Diagram):
+            return self.diagram(b)
+        if isinstance(b, m.Chart):
+            return self.chart(b)
+        if isinstance(b, m.Callout):
+            label = {"note": "Note", "caution": "Caution", "clinical": "Clinical"}[b.kind]
+            title = f"{label}: {clean(b.title)}" if b.title else label
+            return Panel(t(b.text), title=title, title_align="left", box=self._box(),
+                         border_style=CALLOUT_STYLE[b.kind], padding=(0, 1))
+        if isinstance(b, m.Claim):
+            return self.claim(b)
+        return Text(repr(b))  # pragma: no cover - every block type is handled above
+
+    def _bullets(self, items: tuple[str, ...], mark: str) -> RenderableType:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for item in items:
+            grid.add_row(Text(mark), self.inline(item))
+        return grid
+
+    def table(self, b: m.Table) -> RenderableType:
+        tbl = Table(title=self.inline(b.caption, "bold"), title_justify="left",
+                    box=box.ASCII if self.style.plain else box.SIMPLE_HEAD, show_lines=False, expand=False,
+                    header_style="bold", pad_edge=False)
+        for col in b.columns:
+            tbl.add_column(self.inline(col), overflow="fold", ratio=None)
+        for row in b.rows:
+            tbl.add_row(*(self.inline(c) for c in row))
+        if b.cite:
+            return Group(tbl, self.inline.cite_list(b.cite))
+        return tbl
+
+    def diagram(self, b: m.Diagram) -> RenderableType:
+        plain = self.style.plain
+        marks: dict[str, list[m.Feedback]] = {}
+        for f in b.feedback:
+            marks.setdefault(f.target, []).append(f)
+        lines: list[RenderableType] = []
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(ratio=3)
+        grid.add_column(ratio=2)
+        for i, step in enumerate(b.steps):
+            right = Text()
+            for f in marks.get(step.name, []):
+                sym = ("-| " if plain else "⊣ ") if f.effect == "inhibits" else ("-> " if plain else "→ ")
+                right.append(sym, "bold red" if f.effect == "inhibits" else "bold green")
+                right.append(clean(f.source), "italic")
+                right.append("\n")
+            right.rstrip()
+            grid.add_row(Text(("[ " + clean(step.name) + " ]") if plain else clean(step.name), "bold reverse" if not plain else "bold"), right)
+            if i < len(b.steps) - 1:
+                signal = Text(("  |  " if plain else "  │ "))
+                signal.append(clean(step.signal), "cyan")
+                grid.add_row(signal, Text(""))
+                grid.add_row(Text("  " + self.style.arrow_down), Text(""))
+            elif step.signal:
+                grid.add_row(Text(("  |  " if plain else "  │ ") + clean(step.signal), "cyan"), Text(""))
+        lines.append(grid)
+        if b.feedback:
+            lines.append(Text(""))
+            lines.append(Text("Feedback", style="bold"))
+            for f in b.feedback:
+                line = Text("  ")
+                verb = "inhibits" if f.effect == "inhibits" else "stimulates"
+                line.append(clean(f.source), "bold")
+                line.append(f" {verb} ", "red" if f.effect == "inhibits" else "green")
+                line.append(clean(f.target), "bold")
+                if f.label:
+                    line.append(f" ({clean(f.label)})", "italic")
+                lines.append(line)
+        if b.note:
+            lines.append(Text(""))
+            lines.append(self.inline(b.note, "dim"))
+        return Panel(Group(*lines), title=f"Diagram: {clean(b.title)}", title_align="left", box=self._box(),
+                     padding=(0, 1))
+
+    def chart(self, b: m.Chart) -> RenderableType:
+        top = max((p.value for p in b.points), default=0) or 1
+        chart = _BarChart(b, top, self.style)
+        parts: list[RenderableType] = [chart]
+        if b.note:
+            parts.append(self.inline(b.note, "dim"))
+        parts.append(self.inline.cite_list(b.cite))
+        return Panel(Group(*parts), title=f"Chart: {clean(b.title)}", title_align="left", box=self._box(),
+                     padding=(0, 1))
+
+    def claim(self, b: m.Claim) -> RenderableType:
+        label = EVIDENCE_NAME[b.evidence]
+        head = Text()
+        head.append(f"Evidence: {label}", EVIDENCE_STYLE[b.evidence])
+        body = [head, self.inline(b.text)]
+        if b.note:
+            body.append(self.inline(b.note, "dim"))
+        body.append(self.inline.cite_list(b.cite))
+        return Panel(Group(*body), box=self._box(), border_style=EVIDENCE_STYLE[b.evidence].split()[-1],
+                     padding=(0, 1))
+
+
+class _BarChart:
+    """Horizontal bars sized to the width the chart is given."""
+
+    def __init__(self, chart: m.Chart, top: float, style: Style):
+        self.chart, self.top, self.style = chart, top, style
+
+    def __rich_console__(self, console, options):
+        labels = [clean(p.label) for p in self.chart.points]
+        values = [_fmt(p.value) + (f" {clean(self.chart.unit)}" if self.chart.unit else "") for p in self.chart.points]
+        lw = min(max(len(s) for s in labels), max(8, options.max_width // 3))
+        vw = max(len(s) for s in values)
+        room = max(4, options.max_width - lw - vw - 3)
+        for point, label, value in zip(self.chart.points, labels, values):
+            n = round(room * point.value / self.top)
+            line = Text(label[:lw].ljust(lw) + " ")
+            line.append(self.style.bar * n, "green")
+            line.append(" " * (room - n) + " " + value.rjust(vw))
+            yield line
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"

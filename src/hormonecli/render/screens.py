@@ -1,0 +1,129 @@
+"""Whole screens: welcome, module list, glossary entry, validation report, printed lessons."""
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from hormonecli import model as m
+from hormonecli.render.page import PageView
+from hormonecli.render.text import NOTICE, Inline, Style, clean
+
+
+def welcome(console: Console, library: m.Library, positions: dict, read: dict, due: int | None, style: Style,
+            warning: str = "") -> None:
+    console.print(Text("hormonecli", style="bold"), Text("· the endocrinology of exercise and aging", style="dim"))
+    console.print(Text(NOTICE, style="italic dim"))
+    console.print()
+    tbl = Table(box=box.ASCII if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    tbl.add_column("module", no_wrap=True)
+    tbl.add_column("title", overflow="fold")
+    tbl.add_column("read", justify="right", no_wrap=True)
+    tbl.add_column("where you left off", overflow="fold")
+    for mod in library.modules:
+        total = len(mod.pages)
+        seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
+        pos = positions.get(mod.slug)
+        where = ""
+        if pos:
+            level, page_id = pos
+            page = mod.page(page_id)
+            if page:
+                where = f"{level} · page {page.number}/{len(mod.level(level).pages)}"
+        tbl.add_row(mod.slug, clean(mod.title), f"{seen}/{total}", where)
+    console.print(tbl)
+    if due is not None:
+        console.print(Text(f"Reviews due: {due}" + ("  → hormonecli review" if due else ""), style="bold" if due else ""))
+    nxt = _next_step(library, positions)
+    console.print(Text("Next: ", style="bold") + Text(nxt))
+    console.print(Text("More: hormonecli list · learn MODULE · quiz MODULE · search WORDS · define TERM · --help",
+                       style="dim"))
+    if warning:
+        console.print(Text(warning, style="dim"))
+
+
+def _next_step(library: m.Library, positions: dict) -> str:
+    if not library.modules:
+        return "no modules found; add content with --content-dir"
+    for mod in library.modules:
+        if mod.slug in positions:
+            return f"hormonecli learn {mod.slug}   (resume where you left off)"
+    return f"hormonecli learn {library.modules[0].slug}   (start here)"
+
+
+def module_list(console: Console, library: m.Library, read: dict, style: Style) -> None:
+    tbl = Table(box=box.ASCII if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    tbl.add_column("module", no_wrap=True)
+    tbl.add_column("title", overflow="fold")
+    tbl.add_column("aliases", overflow="fold", style="dim")
+    tbl.add_column("pages f/i/a", justify="right", no_wrap=True)
+    tbl.add_column("questions", justify="right")
+    tbl.add_column("read", justify="right")
+    for mod in library.modules:
+        pages = "/".join(str(len(lv.pages)) for lv in mod.levels)
+        seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
+        tbl.add_row(mod.slug, clean(mod.title), ", ".join(mod.aliases), pages, str(len(mod.questions)),
+                    f"{seen}/{len(mod.pages)}")
+    console.print(tbl)
+
+
+def module_json(library: m.Library, read: dict) -> list[dict]:
+    out = []
+    for mod in library.modules:
+        out.append({
+            "slug": mod.slug,
+            "title": mod.title,
+            "aliases": list(mod.aliases),
+            "summary": mod.summary,
+            "levels": {lv.name: len(lv.pages) for lv in mod.levels},
+            "pages": len(mod.pages),
+            "questions": len(mod.questions),
+            "pages_read": sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels),
+        })
+    return out
+
+
+def printed(console: Console, library: m.Library, module: m.Module, pages: list[m.Page], style: Style) -> None:
+    rule = "-" if style.plain else "─"
+    for i, page in enumerate(pages):
+        if i:
+            console.print(Text(rule * min(console.width, 80), style="dim"))
+        console.print(PageView(library, module, page, style))
+        console.print()
+
+
+def term_entry(console: Console, library: m.Library, term: m.Term, taught: list[tuple[m.Module, m.Page]],
+               style: Style) -> None:
+    inline = Inline(library)
+    console.print(Text(clean(term.term), style="bold cyan"))
+    if term.aliases:
+        console.print(Text("also: " + ", ".join(clean(a) for a in term.aliases), style="dim"))
+    console.print(inline(term.definition))
+    if term.status:
+        console.print(Text("Status: ", style="bold yellow") + inline(term.status))
+    if taught:
+        console.print()
+        console.print(Text("Taught in", style="bold"))
+        for mod, page in taught:
+            line = Text(f"  {mod.slug} › {page.level} › {clean(page.title)}  ")
+            line.append(f"hormonecli learn {mod.slug} --page {page.id}", "dim")
+            console.print(line)
+
+
+def findings(console: Console, items: list, counted: int) -> None:
+    for f in items:
+        text = Text(f.format(), style="red" if f.severity == "error" else "yellow")
+        console.print(text, soft_wrap=True)
+    errors = sum(f.severity == "error" for f in items)
+    warnings = len(items) - errors
+    console.print(Text(f"{errors} error(s), {warnings} warning(s) in {counted} file(s)",
+                       style="bold red" if errors else "bold green"))
+
+
+def rules(console: Console, table: dict[str, str]) -> None:
+    for code, text in table.items():
+        console.print(Text(f"{code}  {text}"), soft_wrap=True)
+
+
+__all__ = ["welcome", "module_list", "module_json", "printed", "term_entry", "findings", "rules", "Group"]

@@ -1,0 +1,137 @@
+"""Consoles, styles and inline text. Content is never read as Rich markup."""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.text import Text
+
+from hormonecli import markup
+from hormonecli import model as m
+
+NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
+          "interpret results. Don't start, stop or change any treatment without a clinician.")
+
+EVIDENCE_STYLE = {
+    "established": "bold green",
+    "mixed": "bold yellow",
+    "emerging": "bold cyan",
+    "not-established": "bold red",
+}
+CALLOUT_STYLE = {"note": "blue", "caution": "yellow", "clinical": "magenta"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Make control characters (ESC and friends) visible instead of acting on the terminal."""
+    return _CONTROL.sub(lambda mt: f"\\x{ord(mt.group(0)):02x}", text)
+
+
+@dataclass
+class Style:
+    """How to draw: colour or not, box drawing or not."""
+
+    plain: bool = False
+
+    @property
+    def arrow_down(self) -> str:
+        return "v" if self.plain else "▼"
+
+    @property
+    def bar(self) -> str:
+        return "#" if self.plain else "█"
+
+
+def make_console(*, plain: bool = False, no_color: bool = False, file=None, width: int | None = None,
+                 force_terminal: bool | None = None, stderr: bool = False) -> Console:
+    no_color = no_color or plain or "NO_COLOR" in os.environ
+    return Console(
+        file=file or (sys.stderr if stderr else None),
+        width=width,
+        no_color=no_color,
+        color_system=None if plain else "auto",
+        force_terminal=force_terminal,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        safe_box=True,
+    )
+
+
+@dataclass
+class LinkTable:
+    """Numbered links on a page, in order of first appearance."""
+
+    targets: list[str] = field(default_factory=list)
+
+    def number(self, target: str) -> int:
+        if target not in self.targets:
+            self.targets.append(target)
+        return self.targets.index(target) + 1
+
+
+@dataclass
+class Inline:
+    """Turns content text into Rich Text, resolving terms, links and citations."""
+
+    library: m.Library
+    module: m.Module | None = None
+    links: LinkTable = field(default_factory=LinkTable)
+    cited: list[str] = field(default_factory=list)
+
+    def __call__(self, text: str, base: str = "") -> Text:
+        out = Text(style=base)
+        for seg in markup.parse(clean(text)):
+            if seg.kind == "text":
+                out.append(seg.text)
+            elif seg.kind == "em":
+                out.append(seg.text, "italic")
+            elif seg.kind == "strong":
+                out.append(seg.text, "bold")
+            elif seg.kind == "term":
+                term = self.library.terms.get(seg.target)
+                out.append(seg.text or (term.term if term else seg.target), "cyan" if term else "")
+            elif seg.kind == "xref":
+                target = self.resolve_xref(seg.target)
+                label = seg.text or self.xref_label(target)
+                out.append(label, "underline")
+                out.append(f" [{self.links.number(target)}]", "bold blue")
+            else:
+                ids = [i for i in seg.target.split(";") if i]
+                names = []
+                for rid in ids:
+                    ref = self.library.references.get(rid)
+                    names.append(ref.short() if ref else rid)
+                    if rid not in self.cited:
+                        self.cited.append(rid)
+                out.append(f" ({'; '.join(names)})", "dim")
+        return out
+
+    def resolve_xref(self, target: str) -> str:
+        if target.startswith("/") and self.module is not None:
+            return f"{self.module.slug}{target}"
+        return target
+
+    def xref_label(self, target: str) -> str:
+        slug, _, page_id = target.partition("/")
+        mod = self.library.module(slug)
+        if mod is None:
+            return target
+        if page_id:
+            page = mod.page(page_id)
+            return page.title if page else target
+        return mod.title
+
+    def cite_list(self, ids: tuple[str, ...]) -> Text:
+        names = []
+        for rid in ids:
+            ref = self.library.references.get(rid)
+            names.append(ref.short() if ref else rid)
+            if rid not in self.cited:
+                self.cited.append(rid)
+        return Text(f"Source: {'; '.join(names)}", style="dim")
