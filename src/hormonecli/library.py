@@ -74,6 +74,7 @@ def load(dirs: list[Path]) -> tuple[m.Library, list[Finding]]:
                                             "references", f"reference '{ref.id}' is also defined in {refs[ref.id].path}"))
                     continue
                 refs[ref.id] = ref
+    modules.sort(key=lambda mod: (mod.order, mod.slug))
     return m.Library(tuple(modules), terms, refs), findings
 
 
@@ -84,21 +85,86 @@ def _line_of(doc, key: str, ident: str) -> int:
     return 0
 
 
-def open_library(extra_dirs: list[str] | tuple[str, ...] = ()) -> m.Library:
-    """The library for a command: fails on the first error that stops content loading."""
-    from hormonecli.paths import content_dirs
+def fingerprint(dirs: list[Path]) -> str:
+    """A cheap key that changes when any content file changes (paths, sizes, mtimes)."""
+    import hashlib
 
-    dirs = content_dirs(extra_dirs)
+    from hormonecli import __version__
+
+    h = hashlib.sha256(f"{__version__}\0{m.FORMAT_VERSION}".encode())
+    for kind, path in content_files(dirs):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{kind}\0{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def check_dirs(dirs: list[Path]) -> None:
     for d in dirs[1:]:
         if not d.exists():
             raise UsageError(f"content directory not found: {d}")
+
+
+def open_library(extra_dirs: list[str] | tuple[str, ...] = ()) -> m.Library:
+    """The library for a command: fails on the first error that stops content loading.
+
+    A parsed copy is kept in the cache dir under the content's fingerprint, so a
+    command that runs again on unchanged content parses no YAML.
+    """
+    from hormonecli.paths import content_dirs
+
+    dirs = content_dirs(extra_dirs)
+    check_dirs(dirs)
+    key = fingerprint(dirs)
+    cached = _read_cache(key)
+    if cached is not None:
+        return cached
     library, findings = load(dirs)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more; run 'hormonecli validate')" if len(errors) > 1 else ""
         raise ContentError(f"{first.code}: {first.message}{more}", first.path, first.line)
+    _write_cache(key, library)
     return library
+
+
+def _cache_file(key: str) -> Path:
+    from hormonecli.paths import cache_dir
+
+    return cache_dir() / f"library-{key}.pickle"
+
+
+def _read_cache(key: str) -> m.Library | None:
+    import pickle
+
+    try:
+        with open(_cache_file(key), "rb") as fh:
+            library = pickle.load(fh)
+    except Exception:  # missing, stale, corrupt, unreadable: parse the YAML instead
+        return None
+    return library if isinstance(library, m.Library) else None
+
+
+def _write_cache(key: str, library: m.Library) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    target = _cache_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for old in target.parent.glob("library-*.pickle"):
+            if old != target:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".library-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(library, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # an unwritable cache only costs speed
 
 
 # -- resolving names ----------------------------------------------------------

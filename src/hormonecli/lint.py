@@ -291,8 +291,10 @@ def _cite_lists(data: Any, p: tuple = ()) -> Iterator[tuple[tuple, list[str]]]:
 def validate(context_dirs: list[Path], targets: list[Path] | None = None) -> list[Finding]:
     """Lint the content; report findings for `targets` (all files when None)."""
     dirs = list(context_dirs)
+    known = {f.resolve() for _, f in content_files(dirs)}
     for t in targets or []:
-        if t not in dirs:
+        inside = t.resolve() in known or any(_under(f, t.resolve()) for f in known)
+        if not inside:
             dirs.append(t)
     findings: list[Finding] = []
     docs: dict[str, Doc] = {}

@@ -279,7 +279,7 @@ def build_module(doc: Doc, findings: list[Finding]) -> m.Module | None:
     data = r.mapping(
         doc.data, (),
         {"format_version": int, "slug": str, "title": str, "summary": str, "levels": dict},
-        {"aliases": list, "questions": list},
+        {"aliases": list, "questions": list, "order": int},
     )
     if data is None:
         return None
@@ -321,7 +321,7 @@ def build_module(doc: Doc, findings: list[Finding]) -> m.Module | None:
             questions.append(q)
     return m.Module(
         slug=slug, title=data["title"], summary=data["summary"], aliases=aliases,
-        levels=tuple(levels), questions=tuple(questions), path=str(doc.path),
+        levels=tuple(levels), questions=tuple(questions), path=str(doc.path), order=data.get("order", 100),
     )
 
 

@@ -170,6 +170,7 @@ class Module:
     levels: tuple[Level, ...]
     questions: tuple[Question, ...]
     path: str = ""
+    order: int = 100  # position in the course; ties sort by slug
 
     def level(self, name: str) -> Level:
         for level in self.levels:
@@ -210,10 +211,14 @@ class Reference:
     path: str = ""
 
     def short(self) -> str:
+        """'Bhasin et al. 2018', 'Van Cauter et al. 2000', 'World Anti-Doping Agency 2025'."""
         first = self.authors.split(",")[0].strip()
-        if first.endswith((" et al.", " et al")):
-            first = first.rsplit(" et al", 1)[0]
-        surname = first.split(" ")[0] if first else "?"
+        if " et al" in first:
+            first = first.split(" et al")[0].strip()
+        words = first.split(" ")
+        while len(words) > 1 and words[-1].replace("-", "").isupper() and len(words[-1]) <= 3:
+            words.pop()  # trailing initials
+        surname = " ".join(words) or "?"
         more = " et al." if "," in self.authors or "et al" in self.authors else ""
         return f"{surname}{more} {self.year}"
 

@@ -31,7 +31,12 @@ def cache_dir() -> Path:
 
 
 def shipped_content() -> Path:
-    """The content that ships with the package (wheel), or the checkout's (editable)."""
+    """The content that ships with the package (wheel), or the checkout's (editable).
+
+    HORMONECLI_BUILTIN_CONTENT replaces it (tests and benchmarks use this)."""
+    override = os.environ.get("HORMONECLI_BUILTIN_CONTENT")
+    if override:
+        return Path(override).expanduser()
     here = Path(__file__).resolve().parent
     packaged = here / "content"
     if (packaged / "modules").is_dir():

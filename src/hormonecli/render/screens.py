@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -18,9 +19,9 @@ def welcome(console: Console, library: m.Library, positions: dict, read: dict, d
     console.print()
     tbl = Table(box=box.ASCII if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     tbl.add_column("module", no_wrap=True)
-    tbl.add_column("title", overflow="fold")
+    tbl.add_column("title", ratio=1, min_width=12)
     tbl.add_column("read", justify="right", no_wrap=True)
-    tbl.add_column("where you left off", overflow="fold")
+    tbl.add_column("left off at", ratio=1)
     for mod in library.modules:
         total = len(mod.pages)
         seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
@@ -52,19 +53,35 @@ def _next_step(library: m.Library, positions: dict) -> str:
     return f"hormonecli learn {library.modules[0].slug}   (start here)"
 
 
+NARROW = 64
+
+
 def module_list(console: Console, library: m.Library, read: dict, style: Style) -> None:
+    if console.width < NARROW:
+        for mod in library.modules:
+            pages = "/".join(str(len(lv.pages)) for lv in mod.levels)
+            seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
+            console.print(Text(mod.slug, style="bold") + Text(f" · {clean(mod.title)}"))
+            console.print(Padding(Text(f"pages {pages} · {len(mod.questions)} questions · read {seen}/{len(mod.pages)}",
+                                       style="dim"), (0, 0, 0, 2)))
+            aliases = [a for a in mod.aliases if a != mod.slug]
+            if aliases:
+                console.print(Padding(Text("also: " + ", ".join(aliases), style="dim"), (0, 0, 0, 2)))
+        return
     tbl = Table(box=box.ASCII if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     tbl.add_column("module", no_wrap=True)
-    tbl.add_column("title", overflow="fold")
-    tbl.add_column("aliases", overflow="fold", style="dim")
+    tbl.add_column("title", ratio=1, min_width=12)
     tbl.add_column("pages f/i/a", justify="right", no_wrap=True)
-    tbl.add_column("questions", justify="right")
-    tbl.add_column("read", justify="right")
+    tbl.add_column("questions", justify="right", no_wrap=True)
+    tbl.add_column("read", justify="right", no_wrap=True)
     for mod in library.modules:
         pages = "/".join(str(len(lv.pages)) for lv in mod.levels)
         seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
-        tbl.add_row(mod.slug, clean(mod.title), ", ".join(mod.aliases), pages, str(len(mod.questions)),
-                    f"{seen}/{len(mod.pages)}")
+        title = Text(clean(mod.title))
+        aliases = [a for a in mod.aliases if a != mod.slug]
+        if aliases:
+            title.append("\nalso: " + ", ".join(aliases), "dim")
+        tbl.add_row(mod.slug, title, pages, str(len(mod.questions)), f"{seen}/{len(mod.pages)}")
     console.print(tbl)
 
 
@@ -76,6 +93,7 @@ def module_json(library: m.Library, read: dict) -> list[dict]:
             "title": mod.title,
             "aliases": list(mod.aliases),
             "summary": mod.summary,
+            "order": mod.order,
             "levels": {lv.name: len(lv.pages) for lv in mod.levels},
             "pages": len(mod.pages),
             "questions": len(mod.questions),
