@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hormonecli import model as m
 from hormonecli.errors import ContentError, UsageError
-from hormonecli.loader import Finding, build_module, build_references, build_terms, read_yaml
+
+if TYPE_CHECKING:  # model and loader are imported where used, so fingerprint() stays cheap to import
+    from hormonecli import model as m
+    from hormonecli.loader import Finding
 
 KINDS = ("modules", "glossary", "references")
 
@@ -42,6 +45,9 @@ def classify(path: Path) -> str:
 
 def load(dirs: list[Path]) -> tuple[m.Library, list[Finding]]:
     """Load every file; return the library and the findings of loading it."""
+    from hormonecli import model as m
+    from hormonecli.loader import Finding, build_module, build_references, build_terms, read_yaml
+
     findings: list[Finding] = []
     modules: list[m.Module] = []
     terms: dict[str, m.Term] = {}
@@ -89,9 +95,9 @@ def fingerprint(dirs: list[Path]) -> str:
     """A cheap key that changes when any content file changes (paths, sizes, mtimes)."""
     import hashlib
 
-    from hormonecli import __version__
+    from hormonecli import FORMAT_VERSION, __version__
 
-    h = hashlib.sha256(f"{__version__}\0{m.FORMAT_VERSION}".encode())
+    h = hashlib.sha256(f"{__version__}\0{FORMAT_VERSION}".encode())
     for kind, path in content_files(dirs):
         try:
             st = path.stat()
@@ -139,6 +145,8 @@ def _cache_file(key: str) -> Path:
 
 def _read_cache(key: str) -> m.Library | None:
     import pickle
+
+    from hormonecli import model as m
 
     try:
         with open(_cache_file(key), "rb") as fh:

@@ -29,11 +29,21 @@ def page_refs(page: m.Page) -> Iterator[markup.Seg]:
 
 
 def taught_in(library: m.Library, term_id: str) -> list[tuple[m.Module, m.Page]]:
-    """Pages that use a glossary term, in module and page order."""
+    """Pages that use a glossary term (marked up, or named by its term or an alias), in course order."""
+    import re
+
+    term = library.terms.get(term_id)
+    names = [term.term, *term.aliases] if term else []
+    patterns = []
+    for name in names:
+        flags = 0 if len(name) <= 4 else re.I  # 'GH' must not match 'gh' inside words or lower case
+        patterns.append(re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", flags))
     out = []
     for mod in library.modules:
         for page in mod.pages:
-            if any(s.kind == "term" and s.target == term_id for s in page_refs(page)):
+            texts = list(page_texts(page))
+            marked = any(s.kind == "term" and s.target == term_id for t in texts for s in markup.refs(t))
+            if marked or any(p.search(t) for p in patterns for t in texts):
                 out.append((mod, page))
     return out
 

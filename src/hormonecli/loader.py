@@ -184,7 +184,9 @@ def read_yaml(path: Path, findings: list[Finding]) -> Doc | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "'\\t'" in problem or "\t" in text.splitlines()[mark.line if mark and mark.line < len(text.splitlines()) else 0][:1]:
+        lines_ = text.splitlines()
+        at = lines_[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines_) else ""
+        if at == "\t" or "\\t" in problem:
             problem = "a tab character is used for indentation; YAML indents with spaces"
         fail("HC001", f"not valid YAML: {problem}", (mark.line + 1) if mark else 0)
         return None
@@ -198,7 +200,7 @@ def read_yaml(path: Path, findings: list[Finding]) -> Doc | None:
     try:
         data = _convert(node, (), lines, set())
     except _AliasFound as exc:
-        fail("HC003", "YAML anchors and aliases are not allowed", exc.line)
+        fail("HC003", "YAML anchors and aliases are not allowed (this anchor is reused)", exc.line)
         return None
     except _DupKey as exc:
         fail("HC005", f"key '{exc.key}' appears twice in one mapping", exc.line)
@@ -478,11 +480,11 @@ def _question(r: Reader, qd: Any, p: Path_, slug: str) -> m.Question | None:
         opts = []
         for i, od in enumerate(d["options"]):
             op = p + ("options", i)
-            if isinstance(od, dict) and "why" not in od and "text" in od:
-                r.add("HC014", op, "every option needs a 'why' (why it is right or wrong)")
-            o = r.mapping(od, op, {"text": "scalar", "why": str}, {"correct": bool})
+            o = r.mapping(od, op, {"text": "scalar"}, {"why": str, "correct": bool})
             if o is not None:
-                opts.append(m.Option(str(o["text"]), o["why"], o.get("correct", False)))
+                if "why" not in o:
+                    r.add("HC014", op, "every option needs a 'why' (why it is right or wrong)")
+                opts.append(m.Option(str(o["text"]), o.get("why", ""), o.get("correct", False)))
         kw["options"] = tuple(opts)
         right = sum(o.correct for o in opts)
         if len(opts) < 2:
@@ -499,11 +501,11 @@ def _question(r: Reader, qd: Any, p: Path_, slug: str) -> m.Question | None:
         items = []
         for i, it in enumerate(d["items"]):
             ip = p + ("items", i)
-            if isinstance(it, dict) and "why" not in it and "text" in it:
-                r.add("HC014", ip, "every item needs a 'why' (why it stands in that place)")
-            o = r.mapping(it, ip, {"text": "scalar", "why": str}, {})
+            o = r.mapping(it, ip, {"text": "scalar"}, {"why": str})
             if o is not None:
-                items.append(m.OrderItem(str(o["text"]), o["why"]))
+                if "why" not in o:
+                    r.add("HC014", ip, "every item needs a 'why' (why it stands in that place)")
+                items.append(m.OrderItem(str(o["text"]), o.get("why", "")))
         if len(items) < 3:
             r.add("HC013", p + ("items",), "an order question needs at least three items")
         if len({i.text.strip().lower() for i in items}) != len(items):
@@ -513,11 +515,11 @@ def _question(r: Reader, qd: Any, p: Path_, slug: str) -> m.Question | None:
         pairs = []
         for i, pd in enumerate(d["pairs"]):
             pp = p + ("pairs", i)
-            if isinstance(pd, dict) and "why" not in pd and "left" in pd:
-                r.add("HC014", pp, "every pair needs a 'why'")
-            o = r.mapping(pd, pp, {"left": "scalar", "right": "scalar", "why": str}, {})
+            o = r.mapping(pd, pp, {"left": "scalar", "right": "scalar"}, {"why": str})
             if o is not None:
-                pairs.append(m.MatchPair(str(o["left"]), str(o["right"]), o["why"]))
+                if "why" not in o:
+                    r.add("HC014", pp, "every pair needs a 'why'")
+                pairs.append(m.MatchPair(str(o["left"]), str(o["right"]), o.get("why", "")))
         if len(pairs) < 3:
             r.add("HC013", p + ("pairs",), "a match question needs at least three pairs")
         if len({x.left.lower() for x in pairs}) != len(pairs) or len({x.right.lower() for x in pairs}) != len(pairs):

@@ -12,7 +12,7 @@ LEVELS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
 EVIDENCE: tuple[str, ...] = ("established", "mixed", "emerging", "not-established")
 CALLOUT_KINDS: tuple[str, ...] = ("note", "caution", "clinical")
 QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "order", "match", "numeric")
-FORMAT_VERSION = 1
+from hormonecli import FORMAT_VERSION  # noqa: E402,F401 (defined in the package root, re-exported)
 
 
 @dataclass(frozen=True, slots=True)

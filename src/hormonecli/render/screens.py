@@ -124,9 +124,9 @@ def term_entry(console: Console, library: m.Library, term: m.Term, taught: list[
         console.print()
         console.print(Text("Taught in", style="bold"))
         for mod, page in taught:
-            line = Text(f"  {mod.slug} › {page.level} › {clean(page.title)}  ")
-            line.append(f"hormonecli learn {mod.slug} --page {page.id}", "dim")
-            console.print(line)
+            console.print(Padding(Text(f"{mod.slug} › {page.level} › {clean(page.title)}"), (0, 0, 0, 2)))
+            console.print(Padding(Text(f"hormonecli learn {mod.slug} --page {page.id}", style="dim"), (0, 0, 0, 4)),
+                          soft_wrap=True)
 
 
 def findings(console: Console, items: list, counted: int) -> None:

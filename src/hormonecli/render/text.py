@@ -5,12 +5,15 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
 from hormonecli import markup
-from hormonecli import model as m
+
+if TYPE_CHECKING:  # annotations only: importing the model costs start-up time
+    from hormonecli import model as m
 
 NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
           "interpret results. Don't start, stop or change any treatment without a clinician.")
@@ -46,10 +49,17 @@ class Style:
         return "#" if self.plain else "█"
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Let the CLI's error boundary end quietly when the reader closes the pipe (`| head`)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(*, plain: bool = False, no_color: bool = False, file=None, width: int | None = None,
                  force_terminal: bool | None = None, stderr: bool = False) -> Console:
     no_color = no_color or plain or "NO_COLOR" in os.environ
-    return Console(
+    return _Console(
         file=file or (sys.stderr if stderr else None),
         width=width,
         no_color=no_color,

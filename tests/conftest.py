@@ -1,0 +1,84 @@
+"""Shared fixtures: every test gets its own state home; helpers to run the CLI."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_CONTENT = FIXTURES / "content"
+SHIPPED = ROOT / "content"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    """State and cache always go to a fresh temporary folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HORMONECLI_HOME", str(home))
+    monkeypatch.delenv("HORMONECLI_CONTENT_PATH", raising=False)
+    monkeypatch.delenv("HORMONECLI_BUILTIN_CONTENT", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    from hormonecli import cli
+
+    cli.OPTS.__init__()  # global options must not leak between tests
+    return home
+
+
+@pytest.fixture
+def fixture_content(monkeypatch):
+    """Replace the shipped content with the small test modules."""
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
+    return FIXTURE_CONTENT
+
+
+def run_cli(*args: str, env: dict | None = None, input: str | None = None, cwd: str | None = None,
+            timeout: int = 60) -> subprocess.CompletedProcess:
+    """Run hormonecli as a user would: a real process, stdout/stderr captured (not a terminal)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "hormonecli", *args], capture_output=True, text=True,
+                          env=full_env, input=input, cwd=cwd, timeout=timeout)
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+@pytest.fixture
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def invoke(runner, *args: str, input: str | None = None, env: dict | None = None) -> Outcome:
+    """Run the CLI in-process through the same error boundary as the console script (cli.main),
+    inside CliRunner's isolation (captured, non-terminal stdin/stdout)."""
+    from hormonecli import cli
+
+    with runner.isolation(input=input, env=env) as streams:
+        code = 0
+        try:
+            cli.main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        out, err = streams[0].getvalue(), streams[1].getvalue()
+    return Outcome(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))

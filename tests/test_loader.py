@@ -1,0 +1,144 @@
+"""Loading content strictly: bad files give one coded, located error; packs and duplicates."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CONTENT, FIXTURES, run_cli
+
+from hormonecli import model as m
+from hormonecli.errors import ContentError, UsageError
+from hormonecli.library import load, open_library, resolve
+
+
+def pack(tmp_path: Path, name: str, text: str) -> Path:
+    root = tmp_path / "pack"
+    (root / "modules").mkdir(parents=True, exist_ok=True)
+    (root / "modules" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_fixture_library_loads_every_block_and_question_type():
+    lib, findings = load([FIXTURE_CONTENT])
+    assert not [f for f in findings if f.severity == "error"]
+    alpha = lib.module("alpha-axis")
+    kinds = {type(b) for p in alpha.pages for b in p.blocks}
+    assert {m.Paragraph, m.Heading, m.BulletList, m.KeyPoints, m.Table, m.Diagram, m.Chart, m.Callout, m.Claim} <= kinds
+    assert {q.type for q in alpha.questions} == set(m.QUESTION_TYPES)
+    assert alpha.page("overview").level == "fundamentals" and alpha.page("mid-two").number == 2
+
+
+def test_model_objects_are_frozen():
+    lib, _ = load([FIXTURE_CONTENT])
+    with pytest.raises(Exception):
+        lib.modules[0].title = "changed"
+
+
+@pytest.mark.parametrize("text, code, line", [
+    ("format_version: 1\nslug: [oops\n", "HC001", 3),
+    ("format_version: 1\nlevels:\n\tfundamentals: {}\n", "HC001", 3),
+    ("format_version: 1\nslug: bad\ntitle: 42\nsummary: S\nlevels: {}\n", "HC007", 3),
+    ("format_version: 1\nslug: bad\ntitle: T\nsummary: S\nlevels: {}\ncolour: red\n", "HC005", 6),
+    ("a: &a [1, 1, 1, 1]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "HC003", 1),
+    ("\xff\xfe not text", "HC001", 0),
+])
+def test_bad_files_fail_with_one_line(tmp_path, monkeypatch, text, code, line):
+    root = tmp_path / "pack" / "modules"
+    root.mkdir(parents=True)
+    f = root / "bad.yaml"
+    if text.startswith("\xff"):
+        f.write_bytes(b"\xff\xfe not text")
+    else:
+        f.write_text(text)
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
+    with pytest.raises(ContentError) as exc:
+        open_library([str(tmp_path / "pack")])
+    msg = str(exc.value)
+    assert code in msg and "bad.yaml" in msg and "\n" not in msg
+    if line:
+        assert f"bad.yaml:{line}:" in msg
+    out = run_cli("--content-dir", str(tmp_path / "pack"), "list", env={"HORMONECLI_BUILTIN_CONTENT": str(FIXTURE_CONTENT)})
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("hormonecli: error: ")
+    assert "Traceback" not in out.stderr
+
+
+def test_fifty_megabytes_is_refused_quickly(tmp_path, monkeypatch):
+    root = tmp_path / "pack" / "modules"
+    root.mkdir(parents=True)
+    (root / "huge.yaml").write_text("format_version: 1\ntitle: " + "x" * 50_000_000)
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
+    with pytest.raises(ContentError, match="HC002"):
+        open_library([str(tmp_path / "pack")])
+
+
+def test_duplicate_slug_names_both_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
+    text = (FIXTURE_CONTENT / "modules" / "beta-axis.yaml").read_text()
+    root = pack(tmp_path, "beta-axis.yaml", text)
+    with pytest.raises(ContentError) as exc:
+        open_library([str(root)])
+    assert "HC009" in str(exc.value) and str(FIXTURE_CONTENT / "modules" / "beta-axis.yaml") in str(exc.value)
+
+
+def test_content_packs_add_modules(tmp_path, monkeypatch):
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
+    text = (FIXTURE_CONTENT / "modules" / "beta-axis.yaml").read_text()
+    text = text.replace("slug: beta-axis", "slug: gamma-axis").replace("aliases: [beta]", "aliases: [gamma]")
+    text = text.replace("id: beta-f01", "id: gamma-f01")
+    root = pack(tmp_path, "gamma-axis.yaml", text)
+    assert open_library([str(root)]).module("gamma-axis") is not None
+    monkeypatch.setenv("HORMONECLI_CONTENT_PATH", str(root))
+    assert open_library().module("gamma-axis") is not None
+
+
+def test_missing_content_dir_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="content directory not found"):
+        open_library([str(tmp_path / "nope")])
+
+
+def test_parsed_content_is_cached_and_refreshed(tmp_path, monkeypatch):
+    import os
+
+    from hormonecli.paths import cache_dir
+
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
+    text = (FIXTURE_CONTENT / "modules" / "beta-axis.yaml").read_text().replace("slug: beta-axis", "slug: delta-axis")
+    text = text.replace("aliases: [beta]", "aliases: [delta]").replace("id: beta-f01", "id: delta-f01")
+    root = pack(tmp_path, "delta-axis.yaml", text)
+    first = open_library([str(root)])
+    assert list(cache_dir().glob("library-*.pickle"))
+    f = root / "modules" / "delta-axis.yaml"
+    f.write_text(text.replace("title: The beta axis", "title: The delta axis, edited"))
+    os.utime(f, ns=(1, 1))  # a different mtime even on coarse clocks
+    second = open_library([str(root)])
+    assert first.module("delta-axis").title == "The beta axis"
+    assert second.module("delta-axis").title == "The delta axis, edited"
+
+
+@pytest.mark.parametrize("name, slug", [("alpha-axis", "alpha-axis"), ("alpha", "alpha-axis"), ("ALPHA", "alpha-axis"),
+                                        ("first", "alpha-axis"), ("bet", "beta-axis"), ("beta axis", "beta-axis")])
+def test_resolve_by_slug_alias_prefix(name, slug):
+    lib, _ = load([FIXTURE_CONTENT])
+    assert resolve(lib, name).slug == slug
+
+
+def test_resolve_ambiguous_and_unknown():
+    lib, _ = load([FIXTURE_CONTENT])
+    with pytest.raises(UsageError, match="did you mean 'alpha-axis'"):
+        resolve(lib, "alpah")
+    two = m.Library(tuple(m.Module(s, s, "", (), (), ()) for s in ("bone-one", "bone-two")))
+    with pytest.raises(UsageError, match="'bone' could mean bone-one, bone-two"):
+        resolve(two, "bone")
+
+
+def test_shipped_aliases_resolve():
+    lib = open_library()
+    for name, slug in [("hpg", "hpg-axis"), ("testosterone", "hpg-axis"), ("gh", "somatotropic-axis"),
+                       ("igf", "somatotropic-axis"), ("growth-hormone", "somatotropic-axis"), ("dhea", "dhea-cortisol"),
+                       ("cortisol", "dhea-cortisol"), ("hpa", "dhea-cortisol"), ("adrenal", "dhea-cortisol"),
+                       ("bone", "bone-remodeling"), ("osteoporosis", "bone-remodeling"), ("muscle", "sarcopenia"),
+                       ("muscle-loss", "sarcopenia"), ("myokine", "myokines"), ("muscle-signals", "myokines"),
+                       ("exercise-signals", "myokines"), ("somatotropic", "somatotropic-axis")]:
+        assert resolve(lib, name).slug == slug, name
