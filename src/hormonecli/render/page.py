@@ -88,8 +88,8 @@ class PageView:
             return self.chart(b)
         if isinstance(b, m.Callout):
             label = {"note": "Note", "caution": "Caution", "clinical": "Clinical"}[b.kind]
-            title = f"{label}: {clean(b.title)}" if b.title else label
-            return Panel(t(b.text), title=title, title_align="left", box=self._box(),
+            body = Group(Text(clean(b.title), "bold"), t(b.text)) if b.title else t(b.text)
+            return Panel(body, title=label, title_align="left", box=self._box(),
                          border_style=CALLOUT_STYLE[b.kind], padding=(0, 1))
         if isinstance(b, m.Claim):
             return self.claim(b)
@@ -98,7 +98,7 @@ class PageView:
     def _bullets(self, items: tuple[str, ...], mark: str) -> RenderableType:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")
         for item in items:
             grid.add_row(Text(mark), self.inline(item))
         return grid
@@ -122,52 +122,62 @@ class PageView:
             marks.setdefault(f.target, []).append(f)
         lines: list[RenderableType] = []
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(ratio=3)
-        grid.add_column(ratio=2)
+        grid.add_column(ratio=3, overflow="fold")
+        grid.add_column(ratio=2, overflow="fold")
         for i, step in enumerate(b.steps):
             right = Text()
             for f in marks.get(step.name, []):
                 sym = ("-| " if plain else "⊣ ") if f.effect == "inhibits" else ("-> " if plain else "→ ")
                 right.append(sym, "bold red" if f.effect == "inhibits" else "bold green")
-                right.append(clean(f.source), "italic")
+                right.append(clean(f.label if f.label and len(f.label) <= 28 else f.source), "italic")
                 right.append("\n")
             right.rstrip()
-            grid.add_row(Text(("[ " + clean(step.name) + " ]") if plain else clean(step.name), "bold reverse" if not plain else "bold"), right)
+            name = Text(("[ " + clean(step.name) + " ]") if plain else clean(step.name), "bold" if plain else "bold reverse")
+            grid.add_row(name, right)
+            if step.signal:
+                grid.add_row(self._hanging("  |  " if plain else "  │ ", Text(clean(step.signal), "cyan")), Text(""))
             if i < len(b.steps) - 1:
-                signal = Text(("  |  " if plain else "  │ "))
-                signal.append(clean(step.signal), "cyan")
-                grid.add_row(signal, Text(""))
                 grid.add_row(Text("  " + self.style.arrow_down), Text(""))
-            elif step.signal:
-                grid.add_row(Text(("  |  " if plain else "  │ ") + clean(step.signal), "cyan"), Text(""))
         lines.append(grid)
         if b.feedback:
             lines.append(Text(""))
             lines.append(Text("Feedback", style="bold"))
             for f in b.feedback:
-                line = Text("  ")
+                line = Text()
                 verb = "inhibits" if f.effect == "inhibits" else "stimulates"
                 line.append(clean(f.source), "bold")
                 line.append(f" {verb} ", "red" if f.effect == "inhibits" else "green")
                 line.append(clean(f.target), "bold")
                 if f.label:
                     line.append(f" ({clean(f.label)})", "italic")
-                lines.append(line)
+                lines.append(self._hanging("  " + ("-| " if plain else "⊣ ") if f.effect == "inhibits"
+                                           else "  " + ("-> " if plain else "→ "), line))
         if b.note:
             lines.append(Text(""))
             lines.append(self.inline(b.note, "dim"))
-        return Panel(Group(*lines), title=f"Diagram: {clean(b.title)}", title_align="left", box=self._box(),
-                     padding=(0, 1))
+        return Panel(Group(Text(clean(b.title), "bold"), Text(""), *lines), title="Diagram", title_align="left",
+                     box=self._box(), padding=(0, 1))
+
+    @staticmethod
+    def _hanging(prefix: str, body: Text) -> RenderableType:
+        """A prefix with the body wrapped beside it, so wrapped lines keep their indent."""
+        grid = Table.grid()
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(Text(prefix), body)
+        return grid
 
     def chart(self, b: m.Chart) -> RenderableType:
         top = max((p.value for p in b.points), default=0) or 1
         chart = _BarChart(b, top, self.style)
-        parts: list[RenderableType] = [chart]
+        parts: list[RenderableType] = [Text(clean(b.title), "bold")]
+        if len(b.unit) > 4:
+            parts.append(Text(f"({clean(b.unit)})", "dim"))
+        parts += [Text(""), chart]
         if b.note:
             parts.append(self.inline(b.note, "dim"))
         parts.append(self.inline.cite_list(b.cite))
-        return Panel(Group(*parts), title=f"Chart: {clean(b.title)}", title_align="left", box=self._box(),
-                     padding=(0, 1))
+        return Panel(Group(*parts), title="Chart", title_align="left", box=self._box(), padding=(0, 1))
 
     def claim(self, b: m.Claim) -> RenderableType:
         label = EVIDENCE_NAME[b.evidence]
@@ -189,7 +199,8 @@ class _BarChart:
 
     def __rich_console__(self, console, options):
         labels = [clean(p.label) for p in self.chart.points]
-        values = [_fmt(p.value) + (f" {clean(self.chart.unit)}" if self.chart.unit else "") for p in self.chart.points]
+        unit = clean(self.chart.unit) if 0 < len(self.chart.unit) <= 4 else ""
+        values = [_fmt(p.value) + (f" {unit}" if unit else "") for p in self.chart.points]
         lw = min(max(len(s) for s in labels), max(8, options.max_width // 3))
         vw = max(len(s) for s in values)
         room = max(4, options.max_width - lw - vw - 3)

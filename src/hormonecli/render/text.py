@@ -119,6 +119,7 @@ class Inline:
                     names.append(ref.short() if ref else rid)
                     if rid not in self.cited:
                         self.cited.append(rid)
+                out.rstrip()
                 out.append(f" ({'; '.join(names)})", "dim")
         return out
 
