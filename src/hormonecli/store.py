@@ -35,7 +35,37 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (module, level, page)
     );
     """,
+    # 1 -> 2: every answer, and one review card per question (keyed by its stable id)
+    """
+    CREATE TABLE answer (
+        id       INTEGER PRIMARY KEY,
+        question TEXT NOT NULL,
+        module   TEXT NOT NULL,
+        level    TEXT NOT NULL,
+        time     REAL NOT NULL,
+        correct  INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        mode     TEXT NOT NULL DEFAULT 'quiz'
+    );
+    CREATE INDEX answer_question ON answer (question);
+    CREATE INDEX answer_module ON answer (module, level);
+    CREATE TABLE card (
+        question TEXT PRIMARY KEY,
+        module   TEXT NOT NULL,
+        level    TEXT NOT NULL,
+        card     TEXT NOT NULL,
+        due      REAL NOT NULL,
+        updated  REAL NOT NULL,
+        retired  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX card_due ON card (retired, due);
+    """,
 ]
+
+# Cards due within this window count as due now (Anki's "learn ahead"): a question
+# answered wrong comes back a minute later, and that should not hide it from
+# the review the learner starts right after the quiz.
+LEARN_AHEAD_S = 20 * 60
 
 
 class Store:
@@ -153,6 +183,135 @@ class Store:
             )
             c.execute("INSERT OR IGNORE INTO page_read (module, level, page, first) VALUES (?, ?, ?, ?)",
                       (module, level, page, now))
+
+    def _query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
+        """A read; a locked or broken database becomes a one-line StateError."""
+        conn = self.conn
+        try:
+            return conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                raise StateError(f"the state database {self.path} is locked by another hormonecli; try again") from None
+            raise StateError(f"cannot read the state database {self.path}: {exc}") from None
+
+    # -- answers and review cards ---------------------------------------------
+    def record_answer(self, question: str, module: str, level: str, correct: bool, response: str, *,
+                      mode: str = "quiz", schedule: Callable[[str | None], tuple[str, float]] | None = None,
+                      now: float | None = None) -> None:
+        """Store one answer and, in the same transaction, update the question's review card.
+
+        `schedule(old_card_json_or_None) -> (new_card_json, due_timestamp)` computes the card;
+        it runs inside the write lock, so concurrent answers never lose an update.
+        """
+        now = time.time() if now is None else now
+        with self.transaction() as c:
+            c.execute("INSERT INTO answer (question, module, level, time, correct, response, mode) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (question, module, level, now, int(bool(correct)), response, mode))
+            if schedule is not None:
+                row = c.execute("SELECT card FROM card WHERE question = ?", (question,)).fetchone()
+                card, due = schedule(row[0] if row else None)
+                c.execute(
+                    "INSERT INTO card (question, module, level, card, due, updated, retired) VALUES (?, ?, ?, ?, ?, ?, 0) "
+                    "ON CONFLICT(question) DO UPDATE SET module = excluded.module, level = excluded.level, "
+                    "card = excluded.card, due = excluded.due, updated = excluded.updated, retired = 0",
+                    (question, module, level, card, due, now),
+                )
+
+    def answer_count(self) -> int:
+        return self._query("SELECT count(*) FROM answer")[0][0]
+
+    def answers(self, question: str | None = None) -> list[dict]:
+        """Answer history, oldest first (all of it, or one question's)."""
+        sql = "SELECT question, module, level, time, correct, response, mode FROM answer"
+        args: tuple = ()
+        if question is not None:
+            sql, args = sql + " WHERE question = ?", (question,)
+        cols = ("question", "module", "level", "time", "correct", "response", "mode")
+        return [dict(zip(cols, row)) for row in self._query(sql + " ORDER BY id", args)]
+
+    def due_count(self, now: float | None = None, module: str | None = None) -> int:
+        """Review cards due now (within the learn-ahead window), not counting retired questions."""
+        horizon = (time.time() if now is None else now) + LEARN_AHEAD_S
+        sql = "SELECT count(*) FROM card WHERE retired = 0 AND due <= ?"
+        args: tuple = (horizon,)
+        if module is not None:
+            sql, args = sql + " AND module = ?", (horizon, module)
+        return self._query(sql, args)[0][0]
+
+    def due_by_module(self, now: float | None = None) -> dict[str, int]:
+        horizon = (time.time() if now is None else now) + LEARN_AHEAD_S
+        return dict(self._query("SELECT module, count(*) FROM card WHERE retired = 0 AND due <= ? GROUP BY module",
+                                (horizon,)))
+
+    def due_cards(self, now: float | None = None, module: str | None = None,
+                  limit: int | None = None) -> list[tuple[str, str, float]]:
+        """(question id, card json, due) of due cards, most overdue first."""
+        horizon = (time.time() if now is None else now) + LEARN_AHEAD_S
+        sql = "SELECT question, card, due FROM card WHERE retired = 0 AND due <= ?"
+        args: list = [horizon]
+        if module is not None:
+            sql += " AND module = ?"
+            args.append(module)
+        sql += " ORDER BY due, question"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(int(limit))
+        return [tuple(r) for r in self._query(sql, args)]
+
+    def cards(self, module: str | None = None) -> dict[str, tuple[str, float]]:
+        """{question id: (card json, due)} for every card not retired."""
+        sql, args = "SELECT question, card, due FROM card WHERE retired = 0", ()
+        if module is not None:
+            sql, args = sql + " AND module = ?", (module,)
+        return {q: (card, due) for q, card, due in self._query(sql, args)}
+
+    def next_due(self, after: float | None = None, module: str | None = None) -> float | None:
+        """When the next card falls due (after the learn-ahead window), or None."""
+        horizon = (time.time() if after is None else after) + LEARN_AHEAD_S
+        sql, args = "SELECT min(due) FROM card WHERE retired = 0 AND due > ?", (horizon,)
+        if module is not None:
+            sql, args = sql + " AND module = ?", (horizon, module)
+        return self._query(sql, args)[0][0]
+
+    def retire_missing(self, known: set[str] | frozenset[str]) -> int:
+        """Mark cards whose question is not in the content as retired (and revive those that are back).
+
+        Nothing is deleted: the history stays, the question is simply never shown."""
+        rows = self._query("SELECT question, retired FROM card")
+        changes = [(0 if q in known else 1, q) for q, retired in rows if retired != (0 if q in known else 1)]
+        if changes:
+            with self.transaction() as c:
+                c.executemany("UPDATE card SET retired = ? WHERE question = ?", changes)
+        return len(changes)
+
+    def question_stats(self, module: str | None = None) -> dict[str, tuple[int, int, int]]:
+        """{question id: (answered, correct, last answer correct 0/1)}."""
+        sql = ("SELECT question, count(*), sum(correct), "
+               "(SELECT a2.correct FROM answer a2 WHERE a2.question = a.question ORDER BY a2.id DESC LIMIT 1) "
+               "FROM answer a")
+        args: tuple = ()
+        if module is not None:
+            sql, args = sql + " WHERE module = ?", (module,)
+        sql += " GROUP BY question"
+        return {q: (n, ok, last) for q, n, ok, last in self._query(sql, args)}
+
+    def accuracy(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """{(module, level): (answered, correct)} over every answer."""
+        rows = self._query("SELECT module, level, count(*), sum(correct) FROM answer GROUP BY module, level")
+        return {(mod, lv): (n, ok) for mod, lv, n, ok in rows}
+
+    def reset(self, module: str | None = None) -> dict[str, int]:
+        """Forget answers, review cards, reading positions and pages read (for one module, or all)."""
+        tables = ("answer", "card", "position", "page_read")
+        removed: dict[str, int] = {}
+        with self.transaction() as c:
+            for table in tables:
+                if module is None:
+                    cur = c.execute(f"DELETE FROM {table}")
+                else:
+                    cur = c.execute(f"DELETE FROM {table} WHERE module = ?", (module,))
+                removed[table] = cur.rowcount
+        return removed
 
     def pages_read(self) -> dict[tuple[str, str], set[str]]:
         """{(module, level): {page ids read}}"""

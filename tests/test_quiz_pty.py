@@ -1,0 +1,140 @@
+"""The quiz in a real pseudo-terminal (80x24): typing answers, a bad one, Ctrl-C, self-rating, confirm."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pexpect
+import pytest
+
+from conftest import FIXTURE_CONTENT, run_cli, strip_ansi
+
+
+@pytest.fixture
+def env(_home):
+    return {**os.environ, "HORMONECLI_BUILTIN_CONTENT": str(FIXTURE_CONTENT), "NO_COLOR": "1",
+            "HORMONECLI_HOME": str(_home), "TERM": "xterm"}
+
+
+def spawn(env, *args):
+    return pexpect.spawn(sys.executable, ["-m", "hormonecli", *args], env=env, dimensions=(24, 80),
+                         encoding="utf-8", timeout=20)
+
+
+def layout(env, *args):
+    proc = run_cli("quiz", *args, "--json", input="", env=env)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["questions"]
+
+
+def single_labels(item):
+    right = next(c["label"] for c in item["choices"] if c["text"] in ("The gland", "Alpha"))
+    wrong = next(c["label"] for c in item["choices"] if c["label"] != right)
+    return right, wrong
+
+
+def finish(child):
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def answers_stored(env):
+    proc = run_cli("progress", "--json", env=env)
+    return {slug: m["answered"] for slug, m in json.loads(proc.stdout)["modules"].items()}
+
+
+def test_right_wrong_and_invalid_in_a_terminal_then_review(env):
+    args = ("all", "--type", "single", "--seed", "3")
+    items = layout(env, *args)
+    assert len(items) == 2
+    child = spawn(env, "quiz", *args)
+    child.expect("Question 1/2")
+    child.expect("answer> ")
+    child.sendline("banana")
+    child.expect(r"\? 'banana' is not one of the choices; answer with one letter")
+    child.expect("answer> ")
+    right, _ = single_labels(items[0])
+    child.sendline(right)
+    child.expect("Right.")
+    child.expect("Question 2/2")
+    child.expect("answer> ")
+    _, wrong = single_labels(items[1])
+    child.sendline(wrong)
+    child.expect("Wrong.")
+    child.expect("Score: 1/2")
+    child.expect("Reviews due now: 1")
+    assert finish(child) == 0
+    child = spawn(env, "review")
+    child.expect("Question 1/1")
+    child.expect(items[1]["prompt"])
+    child.expect("answer> ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
+def test_ctrl_c_mid_quiz_keeps_answers_and_exits_130(env):
+    seen = layout(env, "all", "--count", "7", "--seed", "11")
+    child = spawn(env, "quiz", "all", "--count", "7", "--seed", "11")
+    child.expect("answer> ")
+    first = seen[0]
+    child.sendline({"single": "a", "multiple": "a b", "true-false": "t"}.get(first["type"], "a"))
+    child.expect(r"(Right|Wrong)\.")
+    child.expect("Question 2/7")
+    child.expect("answer> ")
+    child.sendintr()
+    child.expect("ended early: 1 of 7 answered, all saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert sum(answers_stored(env).values()) == 1
+
+
+def test_self_rating_after_a_right_answer_in_review(env):
+    proc = run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)  # wrong: due now
+    assert proc.returncode == 0
+    child = spawn(env, "review")
+    child.expect("answer> ")
+    child.sendline("40")
+    child.expect("Right.")
+    child.expect("How well did you know it")
+    child.expect("rating> ")
+    child.sendline("4")
+    child.expect("Review: 1/1")
+    assert finish(child) == 0
+    again = run_cli("review", env=env)
+    assert "Nothing is due." in again.stdout and "Next review: in " in again.stdout
+
+
+def test_reset_asks_first_on_a_terminal(env):
+    run_cli("quiz", "alpha", "--type", "numeric", input="40\n", env=env)
+    child = spawn(env, "progress", "--reset")
+    child.expect(r"Forget answers, review cards and reading progress for every module\? \[y/N\]")
+    child.sendline("n")
+    child.expect("Nothing was reset.")
+    assert finish(child) == 0
+    assert answers_stored(env)["alpha-axis"] == 1
+    child = spawn(env, "progress", "--reset")
+    child.expect(r"\[y/N\]")
+    child.sendline("y")
+    child.expect("Reset every module: 1 answers")
+    assert finish(child) == 0
+    assert answers_stored(env)["alpha-axis"] == 0
+
+
+def test_the_feedback_fits_80_columns(env):
+    import io
+
+    child = spawn(env, "quiz", "alpha", "--type", "match", "--seed", "2")
+    child.logfile_read = io.StringIO()
+    child.expect("answer> ")
+    child.sendline("1a 2b 3c")
+    child.expect("Correct pairs: ")
+    child.expect("Score: 0/1")
+    assert finish(child) == 0
+    lines = strip_ansi(child.logfile_read.getvalue()).replace("\r", "").splitlines()
+    assert len(lines) > 15 and max(len(line) for line in lines) <= 80
+    assert any("Read: hormonecli learn alpha-axis --page overview" in line for line in lines)
