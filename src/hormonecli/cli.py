@@ -137,7 +137,10 @@ def _welcome() -> None:
 
 @app.command("list")
 def list_modules(json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
-    """List every module: slug, title, aliases, pages per level, questions, progress."""
+    """List the modules, their levels and your progress.
+
+    Shows each module's slug, title, aliases, pages per level, questions and pages read.
+    """
     from hormonecli.render import screens
 
     library = _library()
@@ -156,7 +159,12 @@ def learn(
     page: Optional[str] = typer.Option(None, "--page", "-p", help="Page id or number within the level."),
     print_: bool = typer.Option(False, "--print", help="Write the selection out once instead of paging."),
 ) -> None:
-    """Read a module page by page (keys: n next, p previous, t contents, 1-9 links, b back, l level, q quit)."""
+    """Read a module, one page at a time.
+
+    Keys: n/space next, p previous, t contents, 1-9 follow a link, b back, l switch level,
+    ? help, q quit. Resumes where you left off. When output is not a terminal, or with
+    --print, the selection is written out once.
+    """
     from hormonecli import library as lib
     from hormonecli.model import LEVELS
 
@@ -202,25 +210,15 @@ def _level_name(value: str, levels: tuple[str, ...]) -> str:
 
 @app.command()
 def define(term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'.")) -> None:
-    """Show a glossary entry: definition, aliases and the pages that teach it."""
-    from hormonecli import links
-    from hormonecli.library import suggest
-    from hormonecli.render import screens
-    from hormonecli.render.text import clean
+    """Look up a glossary term and where it is taught.
 
-    library = _library()
-    name = " ".join(term)
-    found = links.find_term(library, name)
-    if found is None:
-        names = {}
-        for t in library.terms.values():
-            for n in (t.term, *t.aliases):
-                names[links.fold(n)] = t.term
-        near = [names[k] for k in suggest(links.fold(name), list(names), 3)]
-        near = list(dict.fromkeys(near))
-        hint = f"; did you mean {' or '.join(repr(n) for n in near[:2])}?" if near else ""
-        raise UsageError(f"no glossary entry for '{clean(name)}'{hint}")
-    screens.term_entry(_console(), library, found, links.taught_in(library, found.id), _style())
+    Shows the definition, aliases, evidence status for therapies, and the pages that teach it.
+    """
+    from hormonecli.render.search import term_entry
+    from hormonecli.search import define as lookup
+
+    entry = lookup(" ".join(term), extra_dirs=OPTS.content_dirs)
+    term_entry(_console(), entry, _style(), _program())
 
 
 @app.command()
@@ -229,7 +227,10 @@ def validate(
     rules: bool = typer.Option(False, "--rules", help="List the rules and their codes."),
     errors_only: bool = typer.Option(False, "--errors-only", help="Hide warnings."),
 ) -> None:
-    """Lint content: coded findings with file and line; exit 1 on any error."""
+    """Check content files for mistakes (the linter).
+
+    Prints coded findings with file, line and YAML path; exits 1 on any error.
+    """
     from pathlib import Path
 
     from hormonecli import lint
@@ -252,6 +253,131 @@ def validate(
     screens.findings(console, shown, counted)
     if any(f.severity == "error" for f in found):
         raise typer.Exit(ExitStatus.ERROR)
+
+
+@app.command()
+def quiz(
+    module: str = typer.Argument(..., help="Module slug, alias or unambiguous prefix, or 'all'."),
+    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
+    count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions (default 10)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Pick and shuffle reproducibly."),
+    qtype: Optional[str] = typer.Option(
+        None, "--type", "-t", help="single, multiple, true-false, order, match or numeric."),
+    json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
+) -> None:
+    """Take a quiz: answer by letter or number; feedback after each answer, the score at the end."""
+    from hormonecli import quiz as engine
+    from hormonecli import review as rv
+    from hormonecli.model import LEVELS
+    from hormonecli.render import quiz as view
+
+    library = _library()
+    session = engine.start(library, module, level=_level_name(level, LEVELS) if level else None,
+                           count=count, seed=seed, qtype=qtype)
+    store = _store()
+    save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
+    outcome = view.play(_console(), session, library=library, style=_style(), save=save,
+                        due=lambda: _due(store), json_mode=json_out, warn=warn)
+    if outcome.interrupted:
+        raise typer.Exit(ExitStatus.INTERRUPTED)
+
+
+@app.command()
+def review(
+    count: Optional[int] = typer.Option(None, "--count", "-n", min=1, help="At most this many questions."),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
+    cram: bool = typer.Option(False, "--cram", help="Practise your weakest questions now; the schedule is untouched."),
+    json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
+) -> None:
+    """Spaced review (FSRS): the questions you are about to forget, due ones first."""
+    from hormonecli import library as lib
+    from hormonecli import review as rv
+    from hormonecli.quiz import Quiz
+    from hormonecli.render import quiz as view
+
+    library = _library()
+    mod = lib.resolve(library, module) if module else None
+    store = _store(required=True)
+    plan = rv.plan(store, library, module=mod.slug if mod else None, count=count, cram=cram)
+    if not plan.questions:
+        if json_out:
+            _json({"due": 0, "questions": [], "met": plan.met, "next_due": plan.next_due})
+        else:
+            _console().print(view.nothing_due_view(plan.met, plan.next_due, mod.slug if mod else None))
+        return
+    mode = "cram" if cram else "review"
+    outcome = view.play(_console(), Quiz(plan.questions), library=library, style=_style(),
+                        save=lambda result, rating: rv.record(store, result, mode=mode, rating=rating),
+                        due=lambda: _due(store), json_mode=json_out, ask_rating=not cram,
+                        title="Cram" if cram else "Review", warn=warn)
+    if outcome.interrupted:
+        raise typer.Exit(ExitStatus.INTERRUPTED)
+
+
+@app.command()
+def progress(
+    module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON: per module answered, correct, due, pages read."),
+    reset: bool = typer.Option(False, "--reset", help="Forget answers, reviews and reading (of MODULE, or all)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --reset (for scripts)."),
+) -> None:
+    """Show what you have read, quiz accuracy by module and level, and reviews due."""
+    from hormonecli import library as lib
+    from hormonecli import progress as pg
+    from hormonecli.render import quiz as view
+
+    library = _library()
+    mod = lib.resolve(library, module) if module else None
+    if reset:
+        what = mod.slug if mod else "every module"
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError("--reset asks before forgetting; add --yes when input is not a terminal")
+            if not typer.confirm(f"Forget answers, review cards and reading progress for {what}?", default=False):
+                print("Nothing was reset.")
+                return
+        removed = pg.reset(_store(required=True), mod)
+        if json_out:
+            _json({"reset": what, "removed": removed})
+        else:
+            print(f"Reset {what}: {removed['answer']} answers, {removed['card']} review cards, "
+                  f"{removed['page_read']} pages read.")
+        return
+    data = pg.progress(_store(), library, mod)
+    if json_out:
+        _json(data.to_json())
+    else:
+        view.progress_view(_console(), data, _style())
+
+
+def _program() -> str:
+    """How to call hormonecli again with the same content packs (for the commands search prints)."""
+    import shlex
+
+    return " ".join(["hormonecli", *(f"--content-dir {shlex.quote(d)}" for d in OPTS.content_dirs)])
+
+
+@app.command()
+def search(
+    query: List[str] = typer.Argument(..., help='Words to look for; "quoted words" must appear together.'),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only pages, glossary terms or questions: page, term or question."),
+    limit: int = typer.Option(10, "--limit", "-n", help="At most this many hits."),
+    json_out: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
+) -> None:
+    """Search pages, glossary and questions; every hit shows the command that opens it."""
+    from hormonecli.search import search as run
+
+    res = run(" ".join(query), extra_dirs=OPTS.content_dirs, kind=kind, module=module, limit=limit,
+              program=_program())
+    if json_out:
+        from hormonecli.render.search import hits_json
+
+        _json(hits_json(res))
+        return
+    from hormonecli.render.search import results
+
+    results(_console(), res, _style())
 
 
 # -- error boundary -------------------------------------------------------------

@@ -21,25 +21,28 @@ def welcome(console: Console, library: m.Library, positions: dict, read: dict, d
     tbl.add_column("module", no_wrap=True)
     tbl.add_column("title", ratio=1, min_width=12)
     tbl.add_column("read", justify="right", no_wrap=True)
-    tbl.add_column("left off at", ratio=1)
+    if positions:
+        tbl.add_column("left off at", ratio=1)
     for mod in library.modules:
         total = len(mod.pages)
         seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
-        pos = positions.get(mod.slug)
-        where = ""
-        if pos:
-            level, page_id = pos
-            page = mod.page(page_id)
-            if page:
-                where = f"{level} · page {page.number}/{len(mod.level(level).pages)}"
-        tbl.add_row(mod.slug, clean(mod.title), f"{seen}/{total}", where)
+        row = [mod.slug, clean(mod.title), f"{seen}/{total}"]
+        if positions:
+            where = ""
+            pos = positions.get(mod.slug)
+            page = mod.page(pos[1]) if pos else None
+            if page is not None:
+                where = f"{page.level} {page.number}/{len(mod.level(page.level).pages)}"
+            row.append(where)
+        tbl.add_row(*row)
     console.print(tbl)
     if due is not None:
-        console.print(Text(f"Reviews due: {due}" + ("  → hormonecli review" if due else ""), style="bold" if due else ""))
-    nxt = _next_step(library, positions)
-    console.print(Text("Next: ", style="bold") + Text(nxt))
-    console.print(Text("More: hormonecli list · learn MODULE · quiz MODULE · search WORDS · define TERM · --help",
-                       style="dim"))
+        console.print(Text(f"Reviews due: {due}" + ("   hormonecli review" if due else ""),
+                           style="bold" if due else ""))
+    console.print(Text("Next: ", style="bold") + Text(_next_step(library, positions)))
+    console.print()
+    console.print(Text("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", style="dim"))
+    console.print(Text("          list · progress · validate · --help", style="dim"))
     if warning:
         console.print(Text(warning, style="dim"))
 

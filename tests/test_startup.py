@@ -1,0 +1,42 @@
+"""Start-up: what the CLI and the core import (checked in a fresh process, never timed)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+CORE = ["hormonecli.model", "hormonecli.markup", "hormonecli.library", "hormonecli.links", "hormonecli.paths",
+        "hormonecli.search", "hormonecli.errors", "hormonecli.loader"]
+
+
+def _modules_after(code: str) -> set[str]:
+    code = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=os.environ.copy())
+    return set(out.stdout.split())
+
+
+def test_importing_the_cli_imports_no_rich():
+    mods = _modules_after("import hormonecli.cli")
+    assert not {m for m in mods if m.split(".")[0] == "rich"}
+    assert not {m for m in mods if m.split(".")[0] == "yaml"}
+    assert "hormonecli.model" not in mods
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_core_never_imports_rich_or_typer(name):
+    mods = _modules_after(f"import {name}")
+    assert not {m for m in mods if m.split(".")[0] in ("rich", "typer", "click")}, name
+
+
+def test_search_path_with_a_fresh_index_parses_no_yaml(fixture_content):
+    from hormonecli import search
+
+    search.open_index()  # build it
+    code = ("from hormonecli.cli import main\n"
+            "try:\n    main(['search', 'gland'])\nexcept SystemExit as e:\n    assert e.code == 0\n")
+    mods = _modules_after(code)
+    assert not {m for m in mods if m.split(".")[0] in ("yaml", "rapidfuzz")}
+    assert not {"hormonecli.model", "hormonecli.loader", "hormonecli.links", "hormonecli.render.screens"} & mods
