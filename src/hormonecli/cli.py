@@ -72,6 +72,13 @@ def _console(**kw):
     return make_console(plain=OPTS.plain, no_color=OPTS.no_color, **kw)
 
 
+def _lines():
+    """The Rich-free writer for screens that are plain lines (fast to start)."""
+    from hormonecli.render.lines import Lines
+
+    return Lines(plain=OPTS.plain, no_color=OPTS.no_color)
+
+
 def _style():
     from hormonecli.render.text import Style
 
@@ -125,12 +132,13 @@ def _json(data) -> None:
 
 
 def _welcome() -> None:
+    from hormonecli.library import manifest
     from hormonecli.render import screens
 
-    library = _library()
+    modules = manifest(OPTS.content_dirs)
     store = _store()
     positions, read = _read_state(store)
-    screens.welcome(_console(), library, positions, read, _due(store), _style())
+    screens.welcome(_lines(), modules, positions, read, _due(store))
 
 
 # -- commands -------------------------------------------------------------------
@@ -141,15 +149,16 @@ def list_modules(json_out: bool = typer.Option(False, "--json", help="Print JSON
 
     Shows each module's slug, title, aliases, pages per level, questions and pages read.
     """
+    from hormonecli.library import manifest
     from hormonecli.render import screens
 
-    library = _library()
+    modules = manifest(OPTS.content_dirs)
     store = _store()
     _, read = _read_state(store)
     if json_out:
-        _json(screens.module_json(library, read))
+        _json(screens.module_json(modules, read))
     else:
-        screens.module_list(_console(), library, read, _style())
+        screens.module_list(_lines(), modules, read)
 
 
 @app.command()
@@ -166,39 +175,76 @@ def learn(
     --print, the selection is written out once.
     """
     from hormonecli import library as lib
-    from hormonecli.model import LEVELS
 
+    if level is not None:
+        level = _level_name(level)
+    interactive = not print_ and sys.stdout.isatty() and sys.stdin.isatty()
+    if not interactive and page is None:
+        modules = lib.manifest(OPTS.content_dirs)
+        slug = lib.resolve_slug([(m["slug"], m["aliases"]) for m in modules], module)
+        _print_selection(slug, level)
+        return
     library = _library()
     mod = lib.resolve(library, module)
-    if level is not None:
-        level = _level_name(level, LEVELS)
-    interactive = not print_ and sys.stdout.isatty() and sys.stdin.isatty()
     store = _store()
     if page is not None:
         start = lib.find_page(mod, page, level or (None if not page.isdigit() else "fundamentals"))
-    elif level is not None:
-        pos = store.position(mod.slug) if store else None
-        start = (mod.page(pos[1]) if pos and pos[0] == level else None) or mod.level(level).pages[0]
     else:
         pos = store.position(mod.slug) if store else None
-        start = (mod.page(pos[1]) if pos else None) or mod.level("fundamentals").pages[0]
+        if level is not None and not (pos and pos[0] == level):
+            pos = None
+        start = (mod.page(pos[1]) if pos else None) or mod.level(level or "fundamentals").pages[0]
     if interactive:
         from hormonecli.render.pager import Pager
 
         Pager(library, mod, start, _style(), store=store, no_color=OPTS.no_color or OPTS.plain).run()
         return
-    from hormonecli.render import screens
+    from hormonecli.render.page import print_pages
 
-    if page is not None:
-        pages = [start]
-    elif level is not None:
-        pages = list(mod.level(level).pages)
-    else:
-        pages = list(mod.pages)
-    screens.printed(_console(), library, mod, pages, _style())
+    print_pages(_console(), library, mod, [start], _style())
 
 
-def _level_name(value: str, levels: tuple[str, ...]) -> str:
+def _print_selection(slug: str, level: Optional[str]) -> None:
+    """Write a whole module (or one level) out once.
+
+    Uncoloured output (a pipe, a file, --plain) is deterministic for a given content
+    fingerprint, selection and width, so the rendered text is cached and reused.
+    """
+    import io
+
+    from hormonecli import __version__
+    from hormonecli import library as lib
+    from hormonecli.paths import content_dirs
+    from hormonecli.render.lines import colour_wanted, terminal_width
+
+    styled, _ = colour_wanted(sys.stdout, OPTS.plain, OPTS.no_color)
+    width = terminal_width(sys.stdout)
+    name = ""
+    if not styled:
+        parts = [__version__, lib.fingerprint(content_dirs(OPTS.content_dirs)), slug, level or "", str(width),
+                 str(OPTS.plain)]
+        name = "print-" + lib.digest("\0".join(parts)) + ".txt"
+        text = lib.read_cached(name)
+        if text is not None:
+            sys.stdout.write(text)
+            return
+    from hormonecli.render.page import print_pages
+
+    library = _library()
+    mod = library.module(slug)
+    pages = list(mod.level(level).pages) if level else list(mod.pages)
+    if styled:
+        print_pages(_console(width=width), library, mod, pages, _style())
+        return
+    buf = io.StringIO()
+    print_pages(_console(file=buf, width=width), library, mod, pages, _style())
+    text = buf.getvalue()
+    sys.stdout.write(text)
+    lib.write_cached(name, text)
+
+
+def _level_name(value: str) -> str:
+    levels = ("fundamentals", "intermediate", "academic")
     want = value.strip().lower()
     hits = [lv for lv in levels if lv.startswith(want)] if want else []
     if len(hits) == 1:
@@ -218,7 +264,7 @@ def define(term: List[str] = typer.Argument(..., help="A glossary term or alias,
     from hormonecli.search import define as lookup
 
     entry = lookup(" ".join(term), extra_dirs=OPTS.content_dirs)
-    term_entry(_console(), entry, _style(), _program())
+    term_entry(_lines(), entry, _program())
 
 
 @app.command()
@@ -238,9 +284,9 @@ def validate(
     from hormonecli.paths import content_dirs
     from hormonecli.render import screens
 
-    console = _console()
+    out = _lines()
     if rules:
-        screens.rules(console, lint.RULES)
+        screens.rules(out, lint.RULES)
         return
     context = content_dirs(OPTS.content_dirs)
     targets = [Path(p) for p in paths or []]
@@ -250,7 +296,7 @@ def validate(
     found = lint.validate(context, targets or None)
     counted = len(content_files(targets or context))
     shown = [f for f in found if f.severity == "error"] if errors_only else found
-    screens.findings(console, shown, counted)
+    screens.findings(out, shown, counted)
     if any(f.severity == "error" for f in found):
         raise typer.Exit(ExitStatus.ERROR)
 
@@ -268,11 +314,10 @@ def quiz(
     """Take a quiz: answer by letter or number; feedback after each answer, the score at the end."""
     from hormonecli import quiz as engine
     from hormonecli import review as rv
-    from hormonecli.model import LEVELS
     from hormonecli.render import quiz as view
 
     library = _library()
-    session = engine.start(library, module, level=_level_name(level, LEVELS) if level else None,
+    session = engine.start(library, module, level=_level_name(level) if level else None,
                            count=count, seed=seed, qtype=qtype)
     store = _store()
     save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
@@ -377,7 +422,7 @@ def search(
         return
     from hormonecli.render.search import results
 
-    results(_console(), res, _style())
+    results(_lines(), res)
 
 
 # -- error boundary -------------------------------------------------------------

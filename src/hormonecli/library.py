@@ -91,20 +91,29 @@ def _line_of(doc, key: str, ident: str) -> int:
     return 0
 
 
+def digest(text: str) -> str:
+    """A short key for cache files. Not cryptographic: it only has to change when its input does.
+    (zlib instead of hashlib spares loading OpenSSL on every command.)"""
+    import zlib
+
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data) & 0xFFFFFF:06x}"
+
+
 def fingerprint(dirs: list[Path]) -> str:
     """A cheap key that changes when any content file changes (paths, sizes, mtimes)."""
-    import hashlib
+    import os
 
     from hormonecli import FORMAT_VERSION, __version__
 
-    h = hashlib.sha256(f"{__version__}\0{FORMAT_VERSION}".encode())
+    parts = [f"{__version__}\0{FORMAT_VERSION}"]
     for kind, path in content_files(dirs):
         try:
             st = path.stat()
         except OSError:
             continue
-        h.update(f"{kind}\0{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:24]
+        parts.append(f"{kind}\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}")
+    return digest("\n".join(parts))
 
 
 def check_dirs(dirs: list[Path]) -> None:
@@ -137,6 +146,81 @@ def open_library(extra_dirs: list[str] | tuple[str, ...] = ()) -> m.Library:
     return library
 
 
+def manifest(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[dict]:
+    """Module summaries for quick screens (list, the welcome, resolving names), without
+    unpickling the whole library: slug, title, aliases, summary, order, pages per level
+    (id and title) and the question count, in course order."""
+    import json
+
+    from hormonecli.paths import cache_dir, content_dirs
+
+    dirs = content_dirs(extra_dirs)
+    check_dirs(dirs)
+    key = fingerprint(dirs)
+    try:
+        with open(cache_dir() / f"manifest-{key}.json", encoding="utf-8") as fh:
+            data = json.load(fh)
+        if isinstance(data, list):
+            return data
+    except (OSError, ValueError):
+        pass
+    library = open_library(extra_dirs)
+    data = summarise(library)
+    _write_atomic(cache_dir() / f"manifest-{key}.json", json.dumps(data).encode("utf-8"), "manifest-*.json")
+    return data
+
+
+def summarise(library: m.Library) -> list[dict]:
+    return [{
+        "slug": mod.slug, "title": mod.title, "aliases": list(mod.aliases), "summary": mod.summary,
+        "order": mod.order, "questions": len(mod.questions),
+        "levels": {lv.name: [[p.id, p.title] for p in lv.pages] for lv in mod.levels},
+    } for mod in library.modules]
+
+
+def _write_atomic(target: Path, data: bytes, pattern: str) -> None:
+    """Write a cache file atomically, removing older versions; an unwritable cache only costs speed."""
+    import os
+    import tempfile
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for old in target.parent.glob(pattern) if pattern else ():
+            if old != target:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix="." + target.stem + "-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+def read_cached(name: str) -> str | None:
+    """A text file from the cache dir, or None."""
+    from hormonecli.paths import cache_dir
+
+    try:
+        return (cache_dir() / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_cached(name: str, text: str, keep: int = 24) -> None:
+    """Store a text file in the cache dir (atomically), keeping only the newest few of its kind."""
+    from hormonecli.paths import cache_dir
+
+    target = cache_dir() / name
+    _write_atomic(target, text.encode("utf-8"), "")
+    prefix = name.split("-")[0] + "-"
+    try:
+        olds = sorted(target.parent.glob(prefix + "*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in olds[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _cache_file(key: str) -> Path:
     from hormonecli.paths import cache_dir
 
@@ -157,22 +241,9 @@ def _read_cache(key: str) -> m.Library | None:
 
 
 def _write_cache(key: str, library: m.Library) -> None:
-    import os
     import pickle
-    import tempfile
 
-    target = _cache_file(key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for old in target.parent.glob("library-*.pickle"):
-            if old != target:
-                old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".library-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(library, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # an unwritable cache only costs speed
+    _write_atomic(_cache_file(key), pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL), "library-*.pickle")
 
 
 # -- resolving names ----------------------------------------------------------
@@ -183,26 +254,27 @@ def normalise(name: str) -> str:
 
 def resolve(library: m.Library, name: str) -> m.Module:
     """A module by slug, alias or unambiguous prefix; else a usage error with suggestions."""
+    slug = resolve_slug([(mod.slug, mod.aliases) for mod in library.modules], name)
+    return library.module(slug)
+
+
+def resolve_slug(entries: list[tuple[str, tuple[str, ...] | list[str]]], name: str) -> str:
+    """The slug that a name means, given (slug, aliases) pairs in course order."""
     want = normalise(name)
-    by_name: dict[str, m.Module] = {}
-    for mod in library.modules:
-        by_name[mod.slug] = mod
-        for alias in mod.aliases:
-            by_name.setdefault(alias, mod)
+    by_name: dict[str, str] = {}
+    for slug, aliases in entries:
+        by_name[slug] = slug
+        for alias in aliases:
+            by_name.setdefault(alias, slug)
     if want in by_name:
         return by_name[want]
-    hits = {mod.slug: mod for key, mod in by_name.items() if want and key.startswith(want)}
+    hits = {slug for key, slug in by_name.items() if want and key.startswith(want)}
     if len(hits) == 1:
-        return next(iter(hits.values()))
+        return hits.pop()
     shown = _printable(name)
     if len(hits) > 1:
         raise UsageError(f"'{shown}' could mean {', '.join(sorted(hits))}; type more of the name")
-    near = suggest(want, list(by_name))
-    slugs = []
-    for key in near:
-        slug = by_name[key].slug
-        if slug not in slugs:
-            slugs.append(slug)
+    slugs = list(dict.fromkeys(by_name[key] for key in suggest(want, list(by_name))))
     hint = f"; did you mean {' or '.join(repr(s) for s in slugs[:2])}?" if slugs else ""
     raise UsageError(f"no module named '{shown}'{hint} (see 'hormonecli list')")
 

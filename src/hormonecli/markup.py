@@ -62,6 +62,8 @@ def plain(text: str, terms: dict | None = None) -> str:
         elif seg.kind == "xref":
             parts.append(seg.text or seg.target.strip("/"))
         elif seg.kind == "cite":
+            if parts:
+                parts[-1] = parts[-1].rstrip()  # "humans [@x]." reads "humans."
             continue
         else:
             parts.append(seg.text)

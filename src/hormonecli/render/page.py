@@ -214,3 +214,13 @@ class _BarChart:
 
 def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def print_pages(console, library: m.Library, module: m.Module, pages: list[m.Page], style: Style) -> None:
+    """Pages written out one after another, with a rule between them."""
+    rule = "-" if style.plain else "─"
+    for i, page in enumerate(pages):
+        if i:
+            console.print(Text(rule * min(console.width, 80), style="dim"))
+        console.print(PageView(library, module, page, style))
+        console.print()

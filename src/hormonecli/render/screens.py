@@ -1,150 +1,114 @@
-"""Whole screens: welcome, module list, glossary entry, validation report, printed lessons."""
+"""Quick screens made of lines: welcome, module list, validation report.
+
+They read the module manifest (plain dicts, see library.manifest) and use the
+Rich-free line writer, so they start fast. Lessons are drawn by render/page.py.
+"""
 from __future__ import annotations
 
-from rich import box
-from rich.console import Console, Group
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from hormonecli.render.lines import Lines, clean
 
-from hormonecli import model as m
-from hormonecli.render.page import PageView
-from hormonecli.render.text import NOTICE, Inline, Style, clean
-
-
-def welcome(console: Console, library: m.Library, positions: dict, read: dict, due: int | None, style: Style,
-            warning: str = "") -> None:
-    console.print(Text("hormonecli", style="bold"), Text("· the endocrinology of exercise and aging", style="dim"))
-    console.print(Text(NOTICE, style="italic dim"))
-    console.print()
-    tbl = Table(box=box.ASCII if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    tbl.add_column("module", no_wrap=True)
-    tbl.add_column("title", ratio=1, min_width=12)
-    tbl.add_column("read", justify="right", no_wrap=True)
-    if positions:
-        tbl.add_column("left off at", ratio=1)
-    for mod in library.modules:
-        total = len(mod.pages)
-        seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
-        row = [mod.slug, clean(mod.title), f"{seen}/{total}"]
-        if positions:
-            where = ""
-            pos = positions.get(mod.slug)
-            page = mod.page(pos[1]) if pos else None
-            if page is not None:
-                where = f"{page.level} {page.number}/{len(mod.level(page.level).pages)}"
-            row.append(where)
-        tbl.add_row(*row)
-    console.print(tbl)
-    if due is not None:
-        console.print(Text(f"Reviews due: {due}" + ("   hormonecli review" if due else ""),
-                           style="bold" if due else ""))
-    console.print(Text("Next: ", style="bold") + Text(_next_step(library, positions)))
-    console.print()
-    console.print(Text("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", style="dim"))
-    console.print(Text("          list · progress · validate · --help", style="dim"))
-    if warning:
-        console.print(Text(warning, style="dim"))
-
-
-def _next_step(library: m.Library, positions: dict) -> str:
-    if not library.modules:
-        return "no modules found; add content with --content-dir"
-    for mod in library.modules:
-        if mod.slug in positions:
-            return f"hormonecli learn {mod.slug}   (resume where you left off)"
-    return f"hormonecli learn {library.modules[0].slug}   (start here)"
-
-
+NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
+          "interpret results. Don't start, stop or change any treatment without a clinician.")
 NARROW = 64
 
 
-def module_list(console: Console, library: m.Library, read: dict, style: Style) -> None:
-    if console.width < NARROW:
-        for mod in library.modules:
-            pages = "/".join(str(len(lv.pages)) for lv in mod.levels)
-            seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
-            console.print(Text(mod.slug, style="bold") + Text(f" · {clean(mod.title)}"))
-            console.print(Padding(Text(f"pages {pages} · {len(mod.questions)} questions · read {seen}/{len(mod.pages)}",
-                                       style="dim"), (0, 0, 0, 2)))
-            aliases = [a for a in mod.aliases if a != mod.slug]
+def _read(mod: dict, read: dict) -> tuple[int, int]:
+    total = sum(len(pages) for pages in mod["levels"].values())
+    seen = sum(len(read.get((mod["slug"], lv), ())) for lv in mod["levels"])
+    return seen, total
+
+
+def _where(mod: dict, pos: tuple[str, str] | None) -> str:
+    if not pos:
+        return ""
+    level, page_id = pos
+    pages = mod["levels"].get(level, [])
+    for n, (pid, _) in enumerate(pages, 1):
+        if pid == page_id:
+            return f"{level} {n}/{len(pages)}"
+    return ""
+
+
+def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: int | None) -> None:
+    out.line(("hormonecli", "bold"), (" · the endocrinology of exercise and aging", "dim"))
+    out.line((NOTICE, "italic dim"))
+    out.blank()
+    if out.width < NARROW:
+        for mod in modules:
+            seen, total = _read(mod, read)
+            where = _where(mod, positions.get(mod["slug"]))
+            out.line((mod["slug"], "bold"), f" · read {seen}/{total}" + (f" · at {where}" if where else ""), hang=2)
+    else:
+        headers = ["module", "title", "read"] + (["left off at"] if positions else [])
+        rows = []
+        for mod in modules:
+            seen, total = _read(mod, read)
+            row = [mod["slug"], clean(mod["title"]), f"{seen}/{total}"]
+            if positions:
+                row.append(_where(mod, positions.get(mod["slug"])))
+            rows.append(row)
+        out.table(headers, rows, right=(2,))
+    out.blank()
+    if due is not None:
+        out.line((f"Reviews due: {due}", "bold" if due else ""), ("   hormonecli review" if due else "", "green"))
+    out.line(("Next: ", "bold"), _next_step(modules, positions))
+    out.blank()
+    out.line(("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", "dim"), hang=10)
+    out.line(("          list · progress · validate · --help", "dim"))
+
+
+def _next_step(modules: list[dict], positions: dict) -> str:
+    if not modules:
+        return "no modules found; add content with --content-dir"
+    for mod in modules:
+        if mod["slug"] in positions:
+            return f"hormonecli learn {mod['slug']}   (resume where you left off)"
+    return f"hormonecli learn {modules[0]['slug']}   (start here)"
+
+
+def module_list(out: Lines, modules: list[dict], read: dict) -> None:
+    if out.width < NARROW:
+        for mod in modules:
+            seen, total = _read(mod, read)
+            pages = "/".join(str(len(p)) for p in mod["levels"].values())
+            out.line((mod["slug"], "bold"), f" · {clean(mod['title'])}", hang=2)
+            out.line((f"pages {pages} · {mod['questions']} questions · read {seen}/{total}", "dim"), indent=2)
+            aliases = [a for a in mod["aliases"] if a != mod["slug"]]
             if aliases:
-                console.print(Padding(Text("also: " + ", ".join(aliases), style="dim"), (0, 0, 0, 2)))
+                out.line(("also: " + ", ".join(aliases), "dim"), indent=2, hang=4)
         return
-    tbl = Table(box=box.ASCII if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    tbl.add_column("module", no_wrap=True)
-    tbl.add_column("title", ratio=1, min_width=12)
-    tbl.add_column("pages f/i/a", justify="right", no_wrap=True)
-    tbl.add_column("questions", justify="right", no_wrap=True)
-    tbl.add_column("read", justify="right", no_wrap=True)
-    for mod in library.modules:
-        pages = "/".join(str(len(lv.pages)) for lv in mod.levels)
-        seen = sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels)
-        title = Text(clean(mod.title))
-        aliases = [a for a in mod.aliases if a != mod.slug]
+    rows = []
+    for mod in modules:
+        seen, total = _read(mod, read)
+        title: list = [clean(mod["title"])]
+        aliases = [a for a in mod["aliases"] if a != mod["slug"]]
         if aliases:
-            title.append("\nalso: " + ", ".join(aliases), "dim")
-        tbl.add_row(mod.slug, title, pages, str(len(mod.questions)), f"{seen}/{len(mod.pages)}")
-    console.print(tbl)
+            title.append(("\nalso: " + ", ".join(aliases), "dim"))
+        pages = "/".join(str(len(p)) for p in mod["levels"].values())
+        rows.append([mod["slug"], title, pages, str(mod["questions"]), f"{seen}/{total}"])
+    out.table(["module", "title", "pages f/i/a", "questions", "read"], rows, right=(2, 3, 4))
 
 
-def module_json(library: m.Library, read: dict) -> list[dict]:
+def module_json(modules: list[dict], read: dict) -> list[dict]:
     out = []
-    for mod in library.modules:
+    for mod in modules:
+        seen, total = _read(mod, read)
         out.append({
-            "slug": mod.slug,
-            "title": mod.title,
-            "aliases": list(mod.aliases),
-            "summary": mod.summary,
-            "order": mod.order,
-            "levels": {lv.name: len(lv.pages) for lv in mod.levels},
-            "pages": len(mod.pages),
-            "questions": len(mod.questions),
-            "pages_read": sum(len(read.get((mod.slug, lv.name), ())) for lv in mod.levels),
+            "slug": mod["slug"], "title": mod["title"], "aliases": mod["aliases"], "summary": mod["summary"],
+            "order": mod["order"], "levels": {lv: len(p) for lv, p in mod["levels"].items()}, "pages": total,
+            "questions": mod["questions"], "pages_read": seen,
         })
     return out
 
 
-def printed(console: Console, library: m.Library, module: m.Module, pages: list[m.Page], style: Style) -> None:
-    rule = "-" if style.plain else "─"
-    for i, page in enumerate(pages):
-        if i:
-            console.print(Text(rule * min(console.width, 80), style="dim"))
-        console.print(PageView(library, module, page, style))
-        console.print()
-
-
-def term_entry(console: Console, library: m.Library, term: m.Term, taught: list[tuple[m.Module, m.Page]],
-               style: Style) -> None:
-    inline = Inline(library)
-    console.print(Text(clean(term.term), style="bold cyan"))
-    if term.aliases:
-        console.print(Text("also: " + ", ".join(clean(a) for a in term.aliases), style="dim"))
-    console.print(inline(term.definition))
-    if term.status:
-        console.print(Text("Status: ", style="bold yellow") + inline(term.status))
-    if taught:
-        console.print()
-        console.print(Text("Taught in", style="bold"))
-        for mod, page in taught:
-            console.print(Padding(Text(f"{mod.slug} › {page.level} › {clean(page.title)}"), (0, 0, 0, 2)))
-            console.print(Padding(Text(f"hormonecli learn {mod.slug} --page {page.id}", style="dim"), (0, 0, 0, 4)),
-                          soft_wrap=True)
-
-
-def findings(console: Console, items: list, counted: int) -> None:
+def findings(out: Lines, items: list, counted: int) -> None:
     for f in items:
-        text = Text(f.format(), style="red" if f.severity == "error" else "yellow")
-        console.print(text, soft_wrap=True)
+        out.raw(f.format(), "red" if f.severity == "error" else "yellow")
     errors = sum(f.severity == "error" for f in items)
-    warnings = len(items) - errors
-    console.print(Text(f"{errors} error(s), {warnings} warning(s) in {counted} file(s)",
-                       style="bold red" if errors else "bold green"))
+    out.line((f"{errors} error(s), {len(items) - errors} warning(s) in {counted} file(s)",
+              "bold red" if errors else "bold green"))
 
 
-def rules(console: Console, table: dict[str, str]) -> None:
+def rules(out: Lines, table: dict[str, str]) -> None:
     for code, text in table.items():
-        console.print(Text(f"{code}  {text}"), soft_wrap=True)
-
-
-__all__ = ["welcome", "module_list", "module_json", "printed", "term_entry", "findings", "rules", "Group"]
+        out.line(f"{code}  {text}", hang=7)

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from hormonecli import markup
+from hormonecli.render.lines import clean
 
 if TYPE_CHECKING:  # annotations only: importing the model costs start-up time
     from hormonecli import model as m
@@ -26,12 +27,6 @@ EVIDENCE_STYLE = {
 }
 CALLOUT_STYLE = {"note": "blue", "caution": "yellow", "clinical": "magenta"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Make control characters (ESC and friends) visible instead of acting on the terminal."""
-    return _CONTROL.sub(lambda mt: f"\\x{ord(mt.group(0)):02x}", text)
 
 
 @dataclass

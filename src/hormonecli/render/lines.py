@@ -1,0 +1,189 @@
+"""A small writer for screens that are lists of lines (search, define, list, welcome).
+
+Rich takes about 20 ms to import; these screens need only styled, wrapped lines,
+so they are written directly. Lessons, quizzes and anything with boxes use Rich.
+
+Text is never interpreted: control characters are made visible by `clean()`,
+and styles become SGR codes only when colour is on.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import unicodedata
+from typing import Iterable, Sequence, TextIO, Union
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7",
+       "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+COLOURS = {"red", "green", "yellow", "blue", "magenta", "cyan"}
+
+Part = Union[str, tuple[str, str]]  # plain text, or (text, "bold cyan")
+
+
+def clean(text: str) -> str:
+    """Make control characters (ESC and friends) visible instead of acting on the terminal."""
+    return _CONTROL.sub(lambda mt: f"\\x{ord(mt.group(0)):02x}", text)
+
+
+def cells(text: str) -> int:
+    """Terminal columns a string takes (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(ch) else (2 if unicodedata.east_asian_width(ch) in "WF" else 1)
+               for ch in text)
+
+
+def colour_wanted(file: TextIO, plain: bool, no_color: bool) -> tuple[bool, bool]:
+    """(styles on, colours on), following --plain, NO_COLOR, FORCE_COLOR and whether output is a terminal."""
+    if plain:
+        return False, False
+    forced = os.environ.get("FORCE_COLOR", "") not in ("", "0")
+    tty = False
+    try:
+        tty = file.isatty()
+    except (AttributeError, ValueError):
+        pass
+    on = forced or (tty and os.environ.get("TERM") != "dumb")
+    return on, on and not (no_color or "NO_COLOR" in os.environ)
+
+
+def terminal_width(file: TextIO) -> int:
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        if file.isatty():
+            return shutil.get_terminal_size((80, 24)).columns
+    except (AttributeError, ValueError):
+        pass
+    return 80
+
+
+class Lines:
+    """Writes styled lines, wrapped to the width with a hanging indent."""
+
+    def __init__(self, *, plain: bool = False, no_color: bool = False, file: TextIO | None = None,
+                 width: int | None = None):
+        self.file = file or sys.stdout
+        self.plain = plain
+        self.styles, self.colours = colour_wanted(self.file, plain, no_color)
+        self.width = max(20, width or terminal_width(self.file))
+
+    @property
+    def sep(self) -> str:
+        return " > " if self.plain else " › "
+
+    def sgr(self, text: str, style: str) -> str:
+        if not self.styles or not style or not text:
+            return text
+        codes = [SGR[s] for s in style.split() if s in SGR and (self.colours or s not in COLOURS)]
+        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
+
+    def raw(self, text: str, style: str = "") -> None:
+        """One line, never wrapped (for output that tools parse, such as file:line findings)."""
+        self.file.write(self.sgr(clean(text), style) + "\n")
+
+    def blank(self) -> None:
+        self.file.write("\n")
+
+    def line(self, *parts: Part, indent: int = 0, hang: int | None = None) -> None:
+        """One logical line, wrapped: the first row indented by `indent`, the rest by `hang` (default indent)."""
+        for row in self.wrap(parts, indent, indent if hang is None else hang):
+            self.file.write(row + "\n")
+
+    def wrap(self, parts: Iterable[Part], indent: int, hang: int) -> list[str]:
+        words: list[tuple[str, str, bool]] = []  # (text, style, space before)
+        space = False
+        for part in parts:
+            text, style = (part, "") if isinstance(part, str) else part
+            for chunk in re.split(r"( +)", clean(text)):
+                if not chunk:
+                    continue
+                if chunk.startswith(" "):
+                    space = True
+                    continue
+                words.append((chunk, style, space))
+                space = False
+        rows: list[str] = []
+        room = self.width - indent
+        current, used = " " * indent, 0
+        for text, style, before in words:
+            w = cells(text)
+            gap = 1 if before and used else 0
+            if used and used + gap + w > room:
+                rows.append(current)
+                current, used, gap = " " * hang, 0, 0
+                room = self.width - hang
+            while w > room:  # a word longer than the row is folded, never cut
+                head, text = _split_cells(text, room - used - gap)
+                current += " " * gap + self.sgr(head, style)
+                rows.append(current)
+                current, used, gap = " " * hang, 0, 0
+                room = self.width - hang
+                w = cells(text)
+            current += " " * gap + self.sgr(text, style)
+            used += gap + w
+        if used or not rows:
+            rows.append(current)
+        return rows
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Union[str, list[Part]]]],
+              right: Sequence[int] = (), flexible: int = 1) -> None:
+        """Columns sized to their content; the flexible column takes what is left and wraps."""
+        texts = [[c if isinstance(c, str) else "".join(p if isinstance(p, str) else p[0] for p in c)
+                  for c in row] for row in rows]
+        widths = [max([cells(h)] + [cells(r[i].split("\n")[0]) for r in texts]) for i, h in enumerate(headers)]
+        fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
+        widths[flexible] = max(12, min(widths[flexible], self.width - fixed))
+        self._row([(h, "bold") for h in headers], widths, right)
+        self.file.write(("-" if self.plain else "─") * min(self.width, sum(widths) + 2 * (len(widths) - 1)) + "\n")
+        for row in rows:
+            self._row(row, widths, right)
+
+    def _row(self, row, widths, right) -> None:
+        columns: list[list[str]] = []
+        for i, cell in enumerate(row):
+            parts = [cell] if isinstance(cell, (str, tuple)) else cell
+            sub = Lines(plain=self.plain, file=self.file, width=widths[i])
+            sub.styles, sub.colours = self.styles, self.colours
+            rows: list[str] = []
+            for piece in _split_newlines(parts):
+                rows.extend(sub.wrap(piece, 0, 0))
+            columns.append(rows)
+        height = max(len(c) for c in columns)
+        for n in range(height):
+            out = []
+            for i, col in enumerate(columns):
+                text = col[n] if n < len(col) else ""
+                pad = widths[i] - cells(_ANSI.sub("", text))
+                out.append(" " * pad + text if i in right else text + " " * pad)
+            self.file.write("  ".join(out).rstrip() + "\n")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _split_newlines(parts: list[Part]) -> list[list[Part]]:
+    out: list[list[Part]] = [[]]
+    for part in parts:
+        text, style = (part, "") if isinstance(part, str) else part
+        pieces = text.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                out.append([])
+            if piece:
+                out[-1].append((piece, style))
+    return out
+
+
+def _split_cells(text: str, room: int) -> tuple[str, str]:
+    room = max(1, room)
+    used = 0
+    for i, ch in enumerate(text):
+        used += cells(ch)
+        if used > room:
+            return text[:i] or text[:1], text[i:] if i else text[1:]
+    return text, ""
