@@ -282,9 +282,13 @@ class Index:
 
     def _run(self, parts: list[Part], joiner: str, kind: str, module: str, limit: int) -> list[tuple]:
         match = joiner.join(p.fts() for p in parts)
-        sql = ("SELECT d.id, d.kind, d.module, d.module_title, d.level, d.page, d.page_title, d.title, d.body, "
-               "d.command, d.definition, d.status, bm25(fts, ?, ?, ?, ?) AS rank "
-               "FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?")
+        # Rank on ids first and fetch the (large) document rows only for the winners: sorting
+        # every match together with its body text is what made big content sets slow.
+        if kind or module:
+            sql = ("SELECT d.id, bm25(fts, ?, ?, ?, ?) AS rank "
+                   "FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?")
+        else:  # no filter: rank inside FTS alone, without the join
+            sql = "SELECT rowid, bm25(fts, ?, ?, ?, ?) AS rank FROM fts WHERE fts MATCH ?"
         args: list = [*WEIGHTS, match]
         if kind:
             sql += " AND d.kind = ?"
@@ -294,7 +298,14 @@ class Index:
             args.append(module)
         sql += " ORDER BY rank LIMIT ?"
         args.append(limit * 3)
-        rows = self.conn.execute(sql, args).fetchall()
+        ranked = self.conn.execute(sql, args).fetchall()
+        if not ranked:
+            return []
+        marks = ",".join("?" * len(ranked))
+        details = {row[0]: row for row in self.conn.execute(
+            "SELECT id, kind, module, module_title, level, page, page_title, title, body, command, definition, "
+            f"status FROM docs WHERE id IN ({marks})", [r[0] for r in ranked])}
+        rows = [(*details[i], rank) for i, rank in ranked]
         scored = [(-row[-1] * KIND_FACTOR.get(row[1], 1.0), row) for row in rows]
         scored.sort(key=lambda x: -x[0])
         return scored[:limit]

@@ -129,7 +129,7 @@ class PageView:
             for f in marks.get(step.name, []):
                 sym = ("-| " if plain else "⊣ ") if f.effect == "inhibits" else ("-> " if plain else "→ ")
                 right.append(sym, "bold red" if f.effect == "inhibits" else "bold green")
-                right.append(clean(f.label if f.label and len(f.label) <= 28 else f.source), "italic")
+                right.append("from " + clean(f.source), "italic")
                 right.append("\n")
             right.rstrip()
             name = Text(("[ " + clean(step.name) + " ]") if plain else clean(step.name), "bold" if plain else "bold reverse")

@@ -29,6 +29,12 @@ CALLOUT_STYLE = {"note": "blue", "caution": "yellow", "clinical": "magenta"}
 
 
 
+def _sentence_start(before: str) -> bool:
+    """True when a word placed after `before` begins a sentence."""
+    stripped = before.rstrip()
+    return not stripped or stripped[-1] in ".!?:"
+
+
 @dataclass
 class Style:
     """How to draw: colour or not, box drawing or not."""
@@ -88,6 +94,7 @@ class Inline:
     module: m.Module | None = None
     links: LinkTable = field(default_factory=LinkTable)
     cited: list[str] = field(default_factory=list)
+    _shorts: dict | None = None
 
     def __call__(self, text: str, base: str = "") -> Text:
         out = Text(style=base)
@@ -100,7 +107,10 @@ class Inline:
                 out.append(seg.text, "bold")
             elif seg.kind == "term":
                 term = self.library.terms.get(seg.target)
-                out.append(seg.text or (term.term if term else seg.target), "cyan" if term else "")
+                shown = seg.text or (term.term if term else seg.target)
+                if not seg.text and _sentence_start(out.plain):
+                    shown = shown[:1].upper() + shown[1:]
+                out.append(shown, "cyan" if term else "")
             elif seg.kind == "xref":
                 target = self.resolve_xref(seg.target)
                 label = seg.text or self.xref_label(target)
@@ -108,10 +118,8 @@ class Inline:
                 out.append(f" [{self.links.number(target)}]", "bold blue")
             else:
                 ids = [i for i in seg.target.split(";") if i]
-                names = []
+                names = [self.label(rid) for rid in ids]
                 for rid in ids:
-                    ref = self.library.references.get(rid)
-                    names.append(ref.short() if ref else rid)
                     if rid not in self.cited:
                         self.cited.append(rid)
                 out.rstrip()
@@ -133,11 +141,26 @@ class Inline:
             return page.title if page else target
         return mod.title
 
+    def label(self, rid: str) -> str:
+        """'Bhasin et al. 2018'; when two references would read the same, the title's lead words are added."""
+        ref = self.library.references.get(rid)
+        if ref is None:
+            return rid
+        short = ref.short()
+        if self._shorts is None:
+            counts: dict[str, int] = {}
+            for r in self.library.references.values():
+                counts[r.short()] = counts.get(r.short(), 0) + 1
+            self._shorts = counts
+        if self._shorts.get(short, 0) > 1:
+            lead = ref.title.split(":")[0]
+            lead = " ".join(lead.split()[:4])
+            return f"{short}, {clean(lead)}"
+        return short
+
     def cite_list(self, ids: tuple[str, ...]) -> Text:
-        names = []
+        names = [self.label(rid) for rid in ids]
         for rid in ids:
-            ref = self.library.references.get(rid)
-            names.append(ref.short() if ref else rid)
             if rid not in self.cited:
                 self.cited.append(rid)
         return Text(f"Source: {'; '.join(names)}", style="dim")
