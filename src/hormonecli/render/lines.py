@@ -95,29 +95,37 @@ class Lines:
             self.file.write(row + "\n")
 
     def wrap(self, parts: Iterable[Part], indent: int, hang: int) -> list[str]:
-        words: list[tuple[str, str, bool]] = []  # (text, style, space before)
-        space = False
+        """Rows of at most `width` cells. Runs of spaces are kept as written, except where a row breaks."""
+        words: list[tuple[str, str, int]] = []  # (text, style, spaces before)
+        space = 0
         for part in parts:
             text, style = (part, "") if isinstance(part, str) else part
             for chunk in re.split(r"( +)", clean(text)):
                 if not chunk:
                     continue
                 if chunk.startswith(" "):
-                    space = True
+                    space += len(chunk)
                     continue
                 words.append((chunk, style, space))
-                space = False
+                space = 0
         rows: list[str] = []
         room = self.width - indent
         current, used = " " * indent, 0
         for text, style, before in words:
             w = cells(text)
-            gap = 1 if before and used else 0
+            gap = before
             if used and used + gap + w > room:
                 rows.append(current)
                 current, used, gap = " " * hang, 0, 0
                 room = self.width - hang
-            while w > room:  # a word longer than the row is folded, never cut
+            elif not used and rows:
+                gap = 0
+            while w > room - used - gap:  # a word longer than the row is folded, never cut
+                if used + gap >= room:
+                    rows.append(current)
+                    current, used, gap = " " * hang, 0, 0
+                    room = self.width - hang
+                    continue
                 head, text = _split_cells(text, room - used - gap)
                 current += " " * gap + self.sgr(head, style)
                 rows.append(current)

@@ -160,12 +160,7 @@ class PageView:
 
     @staticmethod
     def _hanging(prefix: str, body: Text) -> RenderableType:
-        """A prefix with the body wrapped beside it, so wrapped lines keep their indent."""
-        grid = Table.grid()
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
-        grid.add_row(Text(prefix), body)
-        return grid
+        return hanging(prefix, body)
 
     def chart(self, b: m.Chart) -> RenderableType:
         top = max((p.value for p in b.points), default=0) or 1
@@ -189,6 +184,15 @@ class PageView:
         body.append(self.inline.cite_list(b.cite))
         return Panel(Group(*body), box=self._box(), border_style=EVIDENCE_STYLE[b.evidence].split()[-1],
                      padding=(0, 1))
+
+
+def hanging(prefix: str | Text, body: Text) -> RenderableType:
+    """A prefix with the body wrapped beside it, so wrapped lines keep their indent."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(prefix if isinstance(prefix, Text) else Text(prefix), body)
+    return grid
 
 
 class _BarChart:

@@ -19,6 +19,7 @@ from rich.text import Text
 from hormonecli import model as m
 from hormonecli.errors import HormoneError
 from hormonecli.quiz import FEEDBACK, InvalidAnswer, Presented, Quiz, Result, Summary
+from hormonecli.render.page import hanging
 from hormonecli.render.text import Inline, Style, clean
 
 TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true-false": "true or false",
@@ -37,10 +38,10 @@ def question_view(inline: Inline, pres: Presented, number: int, total: int, styl
     parts.append(inline(q.prompt, "bold"))
     if q.type == "match":
         for i, left in enumerate(pres.lefts, 1):
-            parts.append(Text(f"  {i}. ") + inline(left))
+            parts.append(hanging(f"  {i}. ", inline(left)))
         parts.append(Text("  with", style="dim"))
     for c in pres.choices:
-        parts.append(Text(f"  {c.label}) ", style="bold") + inline(c.text))
+        parts.append(hanging(Text(f"  {c.label}) ", style="bold"), inline(c.text)))
     if q.type == "numeric" and q.unit:
         parts.append(Text(f"  (answer in {clean(q.unit)})", style="dim"))
     parts.append(Text(pres.hint(), style="dim"))
@@ -82,10 +83,9 @@ def feedback_view(inline: Inline, result: Result, style: Style) -> RenderableTyp
     parts.append(answer)
     for note in result.notes:
         tag, ok = TAGS[note.tag]
-        head = Text(f"  {_mark(style, ok)} {note.label}) ", style="green" if ok else "red")
-        head.append_text(inline(note.text))
-        head.append(f" [{tag}]", style="dim")
-        parts.append(head)
+        body = inline(note.text)
+        body.append(f" [{tag}]", style="dim")
+        parts.append(hanging(Text(f"  {_mark(style, ok)} {note.label}) ", style="green" if ok else "red"), body))
         if note.why:
             parts.append(Padding(inline(note.why, "italic"), (0, 0, 0, 6), expand=False))
     if result.explanation:

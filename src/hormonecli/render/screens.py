@@ -50,7 +50,7 @@ def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: i
         out.table(headers, rows, right=(2,))
     out.blank()
     if due is not None:
-        out.line((f"Reviews due: {due}", "bold" if due else ""), ("   hormonecli review" if due else "", "green"))
+        out.line((f"Reviews due: {due}", "bold" if due else ""), ("   → hormonecli review" if due else "", "green"))
     out.line(("Next: ", "bold"), _next_step(modules, positions))
     out.blank()
     out.line(("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", "dim"), hang=10)
