@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 import typer
+import typer.core
 
 from hormonecli import __version__
 from hormonecli.errors import ExitStatus, HormoneError, UsageError
@@ -18,7 +19,19 @@ EPILOG = ("Educational only: hormonecli explains physiology; it is not medical a
           "cannot interpret your results. It gives no doses; don't start, stop or change any hormone, medicine, "
           "peptide or supplement without a clinician.")
 
+COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "list", "progress", "validate")
+
+
+class _CourseOrder(typer.core.TyperGroup):
+    """--help lists commands in the order a learner meets them."""
+
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
+
+
 app = typer.Typer(
+    cls=_CourseOrder,
     name="hormonecli",
     help="A terminal course on the endocrinology of exercise and aging.",
     epilog=EPILOG,
@@ -238,7 +251,7 @@ def _print_selection(slug: str, level: Optional[str]) -> None:
         return
     buf = io.StringIO()
     print_pages(_console(file=buf, width=width), library, mod, pages, _style())
-    text = buf.getvalue()
+    text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))  # Rich pads lines to the width
     sys.stdout.write(text)
     lib.write_cached(name, text)
 
@@ -311,7 +324,11 @@ def quiz(
         None, "--type", "-t", help="single, multiple, true-false, order, match or numeric."),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
 ) -> None:
-    """Take a quiz: answer by letter or number; feedback after each answer, the score at the end."""
+    """Take a quiz, with feedback after every answer.
+
+    Answer by letter or number; each answer shows why every option is right or wrong and which
+    page teaches it; the score by level comes at the end. Piped input is read one answer per line.
+    """
     from hormonecli import quiz as engine
     from hormonecli import review as rv
     from hormonecli.render import quiz as view
@@ -334,7 +351,11 @@ def review(
     cram: bool = typer.Option(False, "--cram", help="Practise your weakest questions now; the schedule is untouched."),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
 ) -> None:
-    """Spaced review (FSRS): the questions you are about to forget, due ones first."""
+    """Review what you are about to forget.
+
+    Spaced repetition (FSRS) over every question you have met, due ones first; --cram
+    practises your weakest questions without touching the schedule.
+    """
     from hormonecli import library as lib
     from hormonecli import review as rv
     from hormonecli.quiz import Quiz
@@ -366,7 +387,10 @@ def progress(
     reset: bool = typer.Option(False, "--reset", help="Forget answers, reviews and reading (of MODULE, or all)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --reset (for scripts)."),
 ) -> None:
-    """Show what you have read, quiz accuracy by module and level, and reviews due."""
+    """Show your progress: pages read, accuracy, reviews due.
+
+    Accuracy is given by module and level; --reset forgets a module's or all progress.
+    """
     from hormonecli import library as lib
     from hormonecli import progress as pg
     from hormonecli.render import quiz as view
@@ -410,7 +434,11 @@ def search(
     limit: int = typer.Option(10, "--limit", "-n", help="At most this many hits."),
     json_out: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
 ) -> None:
-    """Search pages, glossary and questions; every hit shows the command that opens it."""
+    """Search pages, glossary and questions.
+
+    Hits are ranked and grouped, with the matched words highlighted and the command that
+    opens each one.
+    """
     from hormonecli.search import search as run
 
     res = run(" ".join(query), extra_dirs=OPTS.content_dirs, kind=kind, module=module, limit=limit,
