@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from conftest import FIXTURES, SHIPPED, run_cli
-
+from conftest import FIXTURES, run_cli
 from hormonecli.lint import RULES, validate
 from hormonecli.paths import content_dirs
 

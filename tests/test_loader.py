@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, FIXTURES, run_cli
-
+from conftest import FIXTURE_CONTENT, run_cli
 from hormonecli import model as m
 from hormonecli.errors import ContentError, UsageError
 from hormonecli.library import load, open_library, resolve

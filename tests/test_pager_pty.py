@@ -5,7 +5,6 @@ import os
 import sys
 
 import pexpect
-import pytest
 
 from conftest import strip_ansi
 

@@ -10,9 +10,7 @@ import sys
 import pytest
 
 from conftest import FIXTURE_CONTENT, invoke, run_cli, strip_ansi
-
 from hormonecli import search
-
 
 # -- normalisation ---------------------------------------------------------------
 

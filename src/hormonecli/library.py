@@ -58,8 +58,10 @@ def classify(path: Path) -> str:
     return "modules"
 
 
-def load(dirs: list[Path]) -> tuple[m.Library, list[Finding]]:
-    """Load every file; return the library and the findings of loading it."""
+def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Finding]]:
+    """Load every file; return the library and the findings of loading it.
+
+    `docs`, when given, collects each parsed file by path (the linter reuses them)."""
     from hormonecli import model as m
     from hormonecli.loader import Finding, build_module, build_references, build_terms, read_yaml
 
@@ -71,6 +73,8 @@ def load(dirs: list[Path]) -> tuple[m.Library, list[Finding]]:
         doc = read_yaml(path, findings)
         if doc is None:
             continue
+        if docs is not None:
+            docs[str(path)] = doc
         if kind == "modules":
             mod = build_module(doc, findings)
             if mod is None:

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from hormonecli import markup
 from hormonecli import model as m
 from hormonecli.library import content_files, load
-from hormonecli.loader import Doc, Finding, read_yaml, yaml_path
+from hormonecli.loader import Doc, Finding, yaml_path
 
 RULES: dict[str, str] = {
     "HC001": "The file is not readable YAML (syntax error, tab indentation, not UTF-8, empty).",
@@ -298,11 +298,7 @@ def validate(context_dirs: list[Path], targets: list[Path] | None = None) -> lis
             dirs.append(t)
     findings: list[Finding] = []
     docs: dict[str, Doc] = {}
-    for _, path in content_files(dirs):
-        doc = read_yaml(path, [])
-        if doc is not None:
-            docs[str(path)] = doc
-    library, load_findings = load(dirs)
+    library, load_findings = load(dirs, docs)
     findings.extend(load_findings)
     Linter(library, docs, findings).run()
     if targets:
