@@ -28,8 +28,8 @@ KEYS = {
     b"t": "toc", b"b": "back", b"l": "level", b"q": "quit", b"Q": "quit", b"\x04": "quit",
     b"?": "help", b"h": "help", b"\x1b": "escape",
 }
-HINTS = ("n next", "p prev", "t contents", "1-9 links", "b back", "l level")
-HINT_TAIL = "? help · q quit"
+HINTS = ("n/p page", "t contents", "l level", "b back")  # in priority order
+HINT_TAIL = "? help  q quit"
 HELP = [
     ("n, space, →", "next page (space scrolls first when the page is taller than the screen)"),
     ("p, ←", "previous page"),
@@ -83,7 +83,7 @@ class Pager:
             self._write("\x1b[?25h\x1b[?1049l")
         page = self.place.page
         total = len(self.place.module.level(page.level).pages)
-        self.out.write(f"Left off at {self.place.module.slug} · {page.level} · page {page.number}/{total}. "
+        self.out.write(f"Left off at {self.place.module.slug} · {page.level} · page {page.number}/{total}.\n"
                        f"'hormonecli learn {self.place.module.slug}' resumes here.\n")
         self.out.flush()
 
@@ -307,15 +307,15 @@ class Pager:
         where = f"{self.place.module.slug} · {page.level} · page {page.number}/{len(self.level_pages)}"
         if self.mode == "page" and bottom > 0:
             pct = 100 if top >= bottom else int(100 * top / bottom)
-            where += f" · {pct}%" + (" ↓" if top < bottom and not self.style.plain else "")
+            where += f" · {pct}%"
         if self.mode == "toc":
             tail = "type a page number · any other key returns"
         elif self.mode == "level":
-            tail = "1 fundamentals · 2 intermediate · 3 academic · any other key returns"
+            tail = "press 1, 2 or 3 · any other key returns"
         elif self.mode == "help":
             tail = "any key returns"
         else:
-            tail = self.message or self._hint(width - len(where) - 4)
+            tail = self.message or self._hint(width - len(where) - 4, len(self._links))
         text = f" {where}  {tail}"
         if len(text) > width - 1:
             text = text[: width - 2] + "…"
@@ -324,12 +324,16 @@ class Pager:
         return f"\x1b[7m{text.ljust(width - 1)}\x1b[0m"
 
     @staticmethod
-    def _hint(room: int) -> str:
-        """As many key hints as fit, always ending with help and quit."""
-        shown = list(HINTS)
-        while shown and len(" · ".join(shown + [HINT_TAIL])) > room:
-            shown.pop()
-        return " · ".join(shown + [HINT_TAIL])
+    def _hint(room: int, links: int = 0) -> str:
+        """As many key hints as fit, by priority, always ending with help and quit."""
+        hints = list(HINTS)
+        if links:
+            hints.insert(1, "1 link" if links == 1 else f"1-{min(links, 9)} links")
+        shown = []
+        for hint in hints:
+            if len("  ".join(shown + [hint, HINT_TAIL])) <= room:
+                shown.append(hint)
+        return "  ".join(shown + [HINT_TAIL])
 
     def _toc_view(self):
         lines = [Text(f"{self.place.module.title} · {self.place.page.level} · contents", style="bold"), Text("")]
