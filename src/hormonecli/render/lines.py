@@ -147,7 +147,8 @@ class Lines:
         fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
         widths[flexible] = max(12, min(widths[flexible], self.width - fixed))
         self._row([(h, "bold") for h in headers], widths, right)
-        self.file.write(("-" if self.plain else "─") * min(self.width, sum(widths) + 2 * (len(widths) - 1)) + "\n")
+        if not self.plain:  # a rule of dashes is noise to a screen reader
+            self.file.write("─" * min(self.width, sum(widths) + 2 * (len(widths) - 1)) + "\n")
         for row in rows:
             self._row(row, widths, right)
 

@@ -31,8 +31,14 @@ class PageView:
     def links(self) -> list[str]:
         return self.inline.links.targets
 
-    def _box(self):
-        return box.ASCII if self.style.plain else box.ROUNDED
+    def _framed(self, body: RenderableType, title: str = "", border: str = "") -> RenderableType:
+        """A framed block; in plain mode a labelled, indented block with no box drawing at all
+        (screen readers announce every '+', '-' and '|')."""
+        if self.style.plain:
+            head = [Text(f"{title}:", "bold")] if title else []
+            return Group(*head, Padding(body, (0, 0, 0, 2)))
+        return Panel(body, title=title or None, title_align="left", box=box.ROUNDED, border_style=border,
+                     padding=(0, 1))
 
     def _build(self) -> RenderableType:
         parts: list[RenderableType] = []
@@ -78,8 +84,7 @@ class PageView:
             return self._bullets(b.items, "-" if self.style.plain else "•")
         if isinstance(b, m.KeyPoints):
             body = self._bullets(b.items, "*" if self.style.plain else "✓")
-            return Panel(body, title="Key points", title_align="left", box=self._box(), border_style="green",
-                         padding=(0, 1))
+            return self._framed(body, "Key points", "green")
         if isinstance(b, m.Table):
             return self.table(b)
         if isinstance(b, m.Diagram):
@@ -89,8 +94,7 @@ class PageView:
         if isinstance(b, m.Callout):
             label = {"note": "Note", "caution": "Caution", "clinical": "Clinical"}[b.kind]
             body = Group(Text(clean(b.title), "bold"), t(b.text)) if b.title else t(b.text)
-            return Panel(body, title=label, title_align="left", box=self._box(),
-                         border_style=CALLOUT_STYLE[b.kind], padding=(0, 1))
+            return self._framed(body, label, CALLOUT_STYLE[b.kind])
         if isinstance(b, m.Claim):
             return self.claim(b)
         return Text(repr(b))  # pragma: no cover - every block type is handled above
@@ -105,7 +109,7 @@ class PageView:
 
     def table(self, b: m.Table) -> RenderableType:
         tbl = Table(title=self.inline(b.caption, "bold"), title_justify="left",
-                    box=box.ASCII if self.style.plain else box.SIMPLE_HEAD, show_lines=False, expand=False,
+                    box=None if self.style.plain else box.SIMPLE_HEAD, show_lines=False, expand=False,
                     header_style="bold", pad_edge=False)
         for col in b.columns:
             tbl.add_column(self.inline(col), overflow="fold", ratio=None)
@@ -116,7 +120,9 @@ class PageView:
         return tbl
 
     def diagram(self, b: m.Diagram) -> RenderableType:
-        plain = self.style.plain
+        if self.style.plain:
+            return self._diagram_in_words(b)
+        plain = False
         marks: dict[str, list[m.Feedback]] = {}
         for f in b.feedback:
             marks.setdefault(f.target, []).append(f)
@@ -155,8 +161,25 @@ class PageView:
         if b.note:
             lines.append(Text(""))
             lines.append(self.inline(b.note, "dim"))
-        return Panel(Group(Text(clean(b.title), "bold"), Text(""), *lines), title="Diagram", title_align="left",
-                     box=self._box(), padding=(0, 1))
+        return self._framed(Group(Text(clean(b.title), "bold"), Text(""), *lines), "Diagram")
+
+    def _diagram_in_words(self, b: m.Diagram) -> RenderableType:
+        """The cascade as numbered steps and feedback as sentences: what a screen reader can speak."""
+        lines: list[RenderableType] = [Text(clean(b.title), "bold")]
+        for i, step in enumerate(b.steps, 1):
+            line = Text(f"Step {i}: {clean(step.name)}.")
+            if step.signal and i < len(b.steps):
+                line.append(f" Sends {clean(step.signal)} to step {i + 1}.")
+            elif step.signal:
+                line.append(f" Sends {clean(step.signal)}.")
+            lines.append(line)
+        for f in b.feedback:
+            line = Text(f"Feedback: {clean(f.source)} {f.effect} {clean(f.target)}")
+            line.append(f" ({clean(f.label)})." if f.label else ".")
+            lines.append(line)
+        if b.note:
+            lines.append(self.inline(b.note))
+        return self._framed(Group(*lines), "Diagram")
 
     @staticmethod
     def _hanging(prefix: str, body: Text) -> RenderableType:
@@ -172,7 +195,7 @@ class PageView:
         if b.note:
             parts.append(self.inline(b.note, "dim"))
         parts.append(self.inline.cite_list(b.cite))
-        return Panel(Group(*parts), title="Chart", title_align="left", box=self._box(), padding=(0, 1))
+        return self._framed(Group(*parts), "Chart")
 
     def claim(self, b: m.Claim) -> RenderableType:
         label = EVIDENCE_NAME[b.evidence]
@@ -182,8 +205,7 @@ class PageView:
         if b.note:
             body.append(self.inline(b.note, "dim"))
         body.append(self.inline.cite_list(b.cite))
-        return Panel(Group(*body), box=self._box(), border_style=EVIDENCE_STYLE[b.evidence].split()[-1],
-                     padding=(0, 1))
+        return self._framed(Group(*body), border=EVIDENCE_STYLE[b.evidence].split()[-1])
 
 
 def hanging(prefix: str | Text, body: Text) -> RenderableType:
@@ -225,6 +247,6 @@ def print_pages(console, library: m.Library, module: m.Module, pages: list[m.Pag
     rule = "-" if style.plain else "─"
     for i, page in enumerate(pages):
         if i:
-            console.print(Text(rule * min(console.width, 80), style="dim"))
+            console.print(Text(rule * min(console.width, 80), style="dim") if not style.plain else Text(""))
         console.print(PageView(library, module, page, style))
         console.print()

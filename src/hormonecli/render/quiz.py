@@ -150,7 +150,7 @@ def progress_view(console: Console, prog, style: Style) -> None:
 
     from hormonecli.review import describe_when
 
-    tbl = Table(box=box.ASCII if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    tbl = Table(box=None if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     tbl.add_column("module", no_wrap=True)
     tbl.add_column("level")
     tbl.add_column("pages read", justify="right")
