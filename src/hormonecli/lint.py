@@ -49,7 +49,10 @@ RULES: dict[str, str] = {
     "HC029": "A table row has a different number of cells than the table has columns.",
     "HC030": "A reference is never cited (warning).",
     "HC031": "A module alias is already the slug or alias of another module.",
+    "HC032": "The correct option is much longer than every distractor, which gives it away (warning).",
 }
+GIVEAWAY_RATIO = 1.3  # correct option longer than this times the longest distractor
+GIVEAWAY_MIN = 15  # ... and longer by at least this many characters
 
 DOSE_RE = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*"
@@ -235,6 +238,13 @@ class Linter:
         target = self.lib.module(slug)
         if target is None or target.page(page) is None:
             self.add("HC015", mod.path, p + ("page",), f"question '{q.id}' links to page '{q.page}', which does not exist")
+        if q.type in ("single", "multiple") and q.options:
+            right = [len(o.text) for o in q.options if o.correct]
+            wrong = [len(o.text) for o in q.options if not o.correct]
+            if right and wrong and min(right) > GIVEAWAY_RATIO * max(wrong) and min(right) - max(wrong) >= GIVEAWAY_MIN:
+                self.add("HC032", mod.path, p + ("options",),
+                         f"question '{q.id}': the correct option is much longer than every distractor; "
+                         "balance their length and detail", "warning")
 
     def question_ids(self) -> None:
         seen: dict[str, str] = {}
