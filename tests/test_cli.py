@@ -195,3 +195,20 @@ def test_broken_pipe_has_no_traceback():
 def test_installed_content_is_found_from_another_directory(tmp_path):
     out = run_cli("list", cwd=str(tmp_path))
     assert out.returncode == 0 and "hpg-axis" in out.stdout
+
+
+def test_welcome_suggests_review_when_due_else_the_latest_module(runner):
+    from hormonecli import review
+    from hormonecli.store import default_store
+
+    store = default_store()
+    store.set_position("hpg-axis", "fundamentals", "the-cascade")
+    store.set_position("myokines", "fundamentals", "muscle-as-a-gland")
+    out = invoke(runner)
+    assert "Next: hormonecli learn myokines   (resume where you left off)" in out.stdout
+    store.record_answer("hpg-f01", "hpg-axis", "fundamentals", False, "{}",
+                        schedule=review.schedule_fn(review.AGAIN))
+    store.close()
+    out = invoke(runner)
+    assert "Reviews due: 1" in out.stdout
+    assert "Next: hormonecli review   (1 question due)" in out.stdout

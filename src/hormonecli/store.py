@@ -170,7 +170,8 @@ class Store:
         return (row[0], row[1]) if row else None
 
     def positions(self) -> dict[str, tuple[str, str]]:
-        rows = self.conn.execute("SELECT module, level, page FROM position").fetchall()
+        """{module: (level, page)}, most recently read first."""
+        rows = self.conn.execute("SELECT module, level, page FROM position ORDER BY updated DESC").fetchall()
         return {m: (lv, p) for m, lv, p in rows}
 
     def set_position(self, module: str, level: str, page: str) -> None:

@@ -51,18 +51,22 @@ def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: i
     out.blank()
     if due is not None:
         out.line((f"Reviews due: {due}", "bold" if due else ""), ("   → hormonecli review" if due else "", "green"))
-    out.line(("Next: ", "bold"), _next_step(modules, positions))
+    out.line(("Next: ", "bold"), _next_step(modules, positions, due))
     out.blank()
     out.line(("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", "dim"), hang=10)
     out.line(("          list · progress · validate · --help", "dim"))
 
 
-def _next_step(modules: list[dict], positions: dict) -> str:
+def _next_step(modules: list[dict], positions: dict, due: int | None = None) -> str:
+    """Reviews first when some are due; else resume the module read most recently; else begin."""
     if not modules:
         return "no modules found; add content with --content-dir"
-    for mod in modules:
-        if mod["slug"] in positions:
-            return f"hormonecli learn {mod['slug']}   (resume where you left off)"
+    if due:
+        return f"hormonecli review   ({due} question{'s' if due != 1 else ''} due)"
+    known = {mod["slug"] for mod in modules}
+    for slug in positions:  # most recent first
+        if slug in known:
+            return f"hormonecli learn {slug}   (resume where you left off)"
     return f"hormonecli learn {modules[0]['slug']}   (start here)"
 
 
