@@ -485,9 +485,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         code = _fail(str(exc), exc.exit_status)
     except KeyboardInterrupt:
         code = _fail("interrupted", ExitStatus.INTERRUPTED)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader closed the pipe (`| head`): quietly, status 1, as Click and Rich do
         _silence_stdout()
-        code = ExitStatus.OK
+        code = ExitStatus.ERROR
     except Exception as exc:  # the boundary: one line, unless --debug
         if OPTS.debug:
             raise
@@ -496,6 +496,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
+        code = ExitStatus.ERROR
     sys.exit(code)
 
 

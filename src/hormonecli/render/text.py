@@ -49,17 +49,10 @@ class Style:
         return "#" if self.plain else "█"
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        """Let the CLI's error boundary end quietly when the reader closes the pipe (`| head`)."""
-        self.quiet = True
-        raise BrokenPipeError
-
-
 def make_console(*, plain: bool = False, no_color: bool = False, file=None, width: int | None = None,
                  force_terminal: bool | None = None, stderr: bool = False) -> Console:
     no_color = no_color or plain or "NO_COLOR" in os.environ
-    return _Console(
+    return Console(
         file=file or (sys.stderr if stderr else None),
         width=width,
         no_color=no_color,
