@@ -172,7 +172,7 @@ def test_progress_reset_one_module_or_all(runner):
     invoke(runner, "quiz", "alpha", "--type", "numeric", input="40\n")
     invoke(runner, "quiz", "beta", input="a\n")
     out = invoke(runner, "progress", "--reset", "alpha", "--yes")
-    assert out.exit_code == 0 and out.stdout.startswith("Reset alpha-axis: 1 answers, 1 review cards")
+    assert out.exit_code == 0 and out.stdout.startswith("Reset alpha-axis: forgot 1 answer, 1 review card")
     data = progress_json(runner)
     assert data["modules"]["alpha-axis"]["answered"] == 0 and data["modules"]["beta-axis"]["answered"] == 1
     assert invoke(runner, "progress", "--reset", "-y").exit_code == 0

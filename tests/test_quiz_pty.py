@@ -120,7 +120,7 @@ def test_reset_asks_first_on_a_terminal(env):
     child = spawn(env, "progress", "--reset")
     child.expect(r"\[y/N\]")
     child.sendline("y")
-    child.expect("Reset every module: 1 answers")
+    child.expect("Reset every module: forgot 1 answer")
     assert finish(child) == 0
     assert answers_stored(env)["alpha-axis"] == 0
 

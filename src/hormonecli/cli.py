@@ -138,6 +138,10 @@ def _due(store) -> Optional[int]:
     return fn() if fn else None
 
 
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def _json(data) -> None:
     import json
 
@@ -409,8 +413,9 @@ def progress(
         if json_out:
             _json({"reset": what, "removed": removed})
         else:
-            print(f"Reset {what}: {removed['answer']} answers, {removed['card']} review cards, "
-                  f"{removed['page_read']} pages read.")
+            counts = [_count(removed["answer"], "answer"), _count(removed["card"], "review card"),
+                      _count(removed["page_read"], "page read", "pages read")]
+            print(f"Reset {what}: forgot {', '.join(counts)}.")
         return
     data = pg.progress(_store(), library, mod)
     if json_out:
