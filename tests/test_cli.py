@@ -217,3 +217,28 @@ def test_welcome_suggests_review_when_due_else_the_latest_module(runner):
     out = invoke(runner)
     assert "Reviews due: 1" in out.stdout
     assert "Next: hormonecli review   (1 question due)" in out.stdout
+
+
+def test_escape_codes_anywhere_in_a_pack_are_shown_never_sent(tmp_path):
+    """Titles, term names, link labels, references and quiz options: all shown as text (\\x1b)."""
+    import shutil
+
+    pack = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, pack)
+    mod = pack / "modules" / "alpha-axis.yaml"
+    text = mod.read_text()
+    text = text.replace("title: The alpha axis", 'title: "The \\e[31malpha axis"')
+    text = text.replace("title: Overview", 'title: "Over\\e[2Jview"')
+    text = text.replace("{text: The gland, correct: true", '{text: "The \\e[5mgland", correct: true')
+    mod.write_text(text)
+    (pack / "glossary" / "test.yaml").write_text((pack / "glossary" / "test.yaml").read_text().replace(
+        "term: Gland", 'term: "Gl\\e]0;pwned\\aand"'))
+    (pack / "references" / "test.yaml").write_text((pack / "references" / "test.yaml").read_text().replace(
+        "authors: Doe J, Roe R", 'authors: "Doe J\\e[8m, Roe R"'))
+    env = {"HORMONECLI_BUILTIN_CONTENT": str(pack)}
+    for args, input_ in ((["learn", "alpha", "--print"], None), (["list"], None),
+                         (["define", "alpha gland"], None), (["quiz", "alpha", "--type", "single"], "b\n")):
+        out = run_cli(*args, env=env, input=input_)
+        assert out.returncode == 0, (args, out.stderr)
+        assert "\x1b" not in out.stdout + out.stderr, args
+        assert "\\x1b" in out.stdout, args

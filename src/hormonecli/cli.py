@@ -105,7 +105,7 @@ def _library():
 
 
 def warn(message: str) -> None:
-    from hormonecli.render.text import clean
+    from hormonecli.markup import clean
 
     print(f"hormonecli: warning: {clean(message)}", file=sys.stderr)
 
@@ -266,7 +266,7 @@ def _level_name(value: str) -> str:
     hits = [lv for lv in levels if lv.startswith(want)] if want else []
     if len(hits) == 1:
         return hits[0]
-    from hormonecli.render.text import clean
+    from hormonecli.markup import clean
 
     raise UsageError(f"unknown level '{clean(value)}'; choose fundamentals, intermediate or academic")
 
@@ -461,7 +461,7 @@ def search(
 # -- error boundary -------------------------------------------------------------
 
 def _fail(message: str, status: int) -> int:
-    from hormonecli.render.text import clean
+    from hormonecli.markup import clean
 
     print(f"hormonecli: error: {clean(message)}", file=sys.stderr)
     return status

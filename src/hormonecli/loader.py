@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hormonecli import model as m
+from hormonecli.markup import clean
 
 MAX_BYTES = 1_000_000  # per file; the largest shipped module is a fraction of this
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -228,7 +229,9 @@ def _scalar(node) -> Any:
 
         _SCALAR = yaml.constructor.SafeConstructor()
     value = _SCALAR.construct_object(node)
-    if not isinstance(value, (str, int, float, bool)) and value is not None:
+    if isinstance(value, str):
+        return clean(value)  # content can never send escape codes to a terminal; they show as \x1b
+    if not isinstance(value, (int, float, bool)) and value is not None:
         return str(node.value)  # dates and the like stay text
     return value
 

@@ -15,17 +15,18 @@ import sys
 import unicodedata
 from typing import Iterable, Sequence, TextIO, Union
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from hormonecli.markup import clean
+
+__all__ = ["Lines", "clean", "cells", "NOTICE"]
+
+NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
+          "interpret results. Don't start, stop or change any treatment without a clinician.")
+
 SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7",
        "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
 COLOURS = {"red", "green", "yellow", "blue", "magenta", "cyan"}
 
 Part = Union[str, tuple[str, str]]  # plain text, or (text, "bold cyan")
-
-
-def clean(text: str) -> str:
-    """Make control characters (ESC and friends) visible instead of acting on the terminal."""
-    return _CONTROL.sub(lambda mt: f"\\x{ord(mt.group(0)):02x}", text)
 
 
 def cells(text: str) -> int:

@@ -5,10 +5,8 @@ Rich-free line writer, so they start fast. Lessons are drawn by render/page.py.
 """
 from __future__ import annotations
 
-from hormonecli.render.lines import Lines, clean
+from hormonecli.render.lines import NOTICE, Lines, clean
 
-NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
-          "interpret results. Don't start, stop or change any treatment without a clinician.")
 NARROW = 64
 
 

@@ -10,13 +10,10 @@ from rich.console import Console
 from rich.text import Text
 
 from hormonecli import markup
-from hormonecli.render.lines import clean
+from hormonecli.render.lines import NOTICE, clean  # noqa: F401 (NOTICE re-exported)
 
 if TYPE_CHECKING:  # annotations only: importing the model costs start-up time
     from hormonecli import model as m
-
-NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
-          "interpret results. Don't start, stop or change any treatment without a clinician.")
 
 EVIDENCE_STYLE = {
     "established": "bold green",
