@@ -141,3 +141,42 @@ def test_shipped_aliases_resolve():
                        ("muscle-loss", "sarcopenia"), ("myokine", "myokines"), ("muscle-signals", "myokines"),
                        ("exercise-signals", "myokines"), ("somatotropic", "somatotropic-axis")]:
         assert resolve(lib, name).slug == slug, name
+
+
+def _module_text(**changes) -> str:
+    text = (FIXTURE_CONTENT / "modules" / "beta-axis.yaml").read_text()
+    text = text.replace("slug: beta-axis", "slug: zeta-axis").replace("aliases: [beta]", "aliases: [zeta]")
+    text = text.replace("id: beta-f01", "id: zeta-f01")
+    for old, new in changes.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.mark.parametrize("changes, code", [
+    ({"      - {id: bi1, title: B one, blocks: [{p: One.}]}\n      - {id: bi2, title: B two, blocks: [{p: Two.}]}\n"
+      "      - {id: bi3, title: B three, blocks: [{keypoints: [Three.]}]}\n": "      []\n"}, "HC006"),  # empty level
+    ({"  intermediate:\n    pages:\n": "  intermediate:\n    pages: [1, 2]\n    extra:\n"}, "HC00"),  # mistyped level
+    ({"id: bi2,": "id: bi1,"}, "HC009"),  # duplicate page id
+    ({"id: zeta-f01": "id: alpha-f01"}, "HC009"),  # question id used by another module
+    ({"aliases: [zeta]": "aliases: [alpha]"}, "HC031"),  # alias names another module
+])
+def test_runtime_loading_refuses_what_would_corrupt_state_or_navigation(tmp_path, monkeypatch, changes, code):
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
+    root = pack(tmp_path, "zeta-axis.yaml", _module_text(**changes))
+    with pytest.raises(ContentError) as exc:
+        open_library([str(root)])
+    assert code in str(exc.value)
+    out = run_cli("validate", str(root / "modules"), env={"HORMONECLI_BUILTIN_CONTENT": str(FIXTURE_CONTENT)})
+    assert out.returncode == 1 and code in out.stdout and "Traceback" not in out.stderr + out.stdout
+
+
+def test_validate_takes_a_kind_folder_and_refuses_empty_or_missing_places(tmp_path):
+    root = pack(tmp_path, "broken.yaml", "format_version: 1\nslug: [oops\n")
+    out = run_cli("validate", str(root / "modules"))
+    assert out.returncode == 1 and "HC001" in out.stdout and "in 1 file(s)" in out.stdout
+    (tmp_path / "empty").mkdir()
+    out = run_cli("validate", str(tmp_path / "empty"))
+    assert out.returncode == 2 and out.stderr.startswith("hormonecli: error: no content files")
+    out = run_cli("--content-dir", str(tmp_path / "missing"), "validate")
+    assert out.returncode == 2 and "content directory not found" in out.stderr

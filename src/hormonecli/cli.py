@@ -297,7 +297,7 @@ def validate(
     from pathlib import Path
 
     from hormonecli import lint
-    from hormonecli.library import content_files
+    from hormonecli.library import check_dirs, content_files
     from hormonecli.paths import content_dirs
     from hormonecli.render import screens
 
@@ -306,10 +306,13 @@ def validate(
         screens.rules(out, lint.RULES)
         return
     context = content_dirs(OPTS.content_dirs)
+    check_dirs(context)
     targets = [Path(p) for p in paths or []]
     for t in targets:
         if not t.exists():
             raise UsageError(f"no such file or directory: {t}")
+        if not content_files([t]):
+            raise UsageError(f"no content files (*.yaml) in {t}")
     found = lint.validate(context, targets or None)
     counted = len(content_files(targets or context))
     shown = [f for f in found if f.severity == "error"] if errors_only else found

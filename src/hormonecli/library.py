@@ -30,9 +30,11 @@ def _scan(dirs: list[Path]):
         if d.is_file():
             yield classify(d), str(d), None
             continue
-        for kind in KINDS:
+        kinds = [(d.name, str(d))] if d.name in KINDS and not (d / d.name).is_dir() else \
+            [(kind, os.path.join(d, kind)) for kind in KINDS]
+        for kind, folder in kinds:
             try:
-                with os.scandir(os.path.join(d, kind)) as it:
+                with os.scandir(folder) as it:
                     entries = sorted((e for e in it if e.name.endswith((".yaml", ".yml")) and e.is_file()),
                                      key=lambda e: e.name)
             except (FileNotFoundError, NotADirectoryError):
@@ -66,6 +68,7 @@ def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Fi
     from hormonecli.loader import Finding, build_module, build_references, build_terms, read_yaml
 
     findings: list[Finding] = []
+    docs = {} if docs is None else docs
     modules: list[m.Module] = []
     terms: dict[str, m.Term] = {}
     refs: dict[str, m.Reference] = {}
@@ -73,8 +76,7 @@ def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Fi
         doc = read_yaml(path, findings)
         if doc is None:
             continue
-        if docs is not None:
-            docs[str(path)] = doc
+        docs[str(path)] = doc
         if kind == "modules":
             mod = build_module(doc, findings)
             if mod is None:
@@ -100,7 +102,38 @@ def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Fi
                     continue
                 refs[ref.id] = ref
     modules.sort(key=lambda mod: (mod.order, mod.slug))
+    findings.extend(_clashes(modules, docs))
     return m.Library(tuple(modules), terms, refs), findings
+
+
+def _clashes(modules: list, docs: dict | None) -> list[Finding]:
+    """Ids that must be unique across modules: question ids (review state is keyed by them) and
+    module names (a name must mean one module)."""
+    from hormonecli.loader import Finding
+
+    out: list[Finding] = []
+
+    def where(mod, path: tuple) -> int:
+        doc = (docs or {}).get(mod.path)
+        return doc.line(path) if doc else 0
+
+    seen_q: dict[str, str] = {}
+    for mod in modules:
+        for i, q in enumerate(mod.questions):
+            if q.id in seen_q:
+                out.append(Finding("HC009", "error", mod.path, where(mod, ("questions", i, "id")),
+                                   f"questions[{i}].id", f"question id '{q.id}' is also used in {seen_q[q.id]}"))
+            else:
+                seen_q[q.id] = mod.slug
+    owner = {mod.slug: mod.slug for mod in modules}
+    for mod in modules:
+        for i, alias in enumerate(mod.aliases):
+            if owner.get(alias, mod.slug) != mod.slug:
+                out.append(Finding("HC031", "error", mod.path, where(mod, ("aliases", i)), f"aliases[{i}]",
+                                   f"alias '{alias}' already names module '{owner[alias]}'"))
+            else:
+                owner[alias] = mod.slug
+    return out
 
 
 def _line_of(doc, key: str, ident: str) -> int:

@@ -116,8 +116,6 @@ class Linter:
     def run(self) -> None:
         for mod in self.lib.modules:
             self.module(mod)
-        self.aliases()
-        self.question_ids()
         for term in self.lib.terms.values():
             self.term(term)
         for path, doc in self.docs.items():
@@ -137,14 +135,6 @@ class Linter:
     # -- module ---------------------------------------------------------------
     def module(self, mod: m.Module) -> None:
         doc = self.docs[mod.path]
-        data = doc.data
-        pages = Counter(p.id for p in mod.pages)
-        for lv in m.LEVELS:
-            raw_pages = (((data.get("levels") or {}).get(lv) or {}).get("pages")) or []
-            for i, rp in enumerate(raw_pages):
-                if isinstance(rp, dict) and pages.get(rp.get("id"), 0) > 1:
-                    self.add("HC009", mod.path, ("levels", lv, "pages", i, "id"),
-                             f"page id '{rp['id']}' is used more than once in {mod.slug}")
         for level in mod.levels:
             lp = ("levels", level.name, "pages")
             if len(level.pages) < 3:
@@ -245,24 +235,6 @@ class Linter:
                 self.add("HC032", mod.path, p + ("options",),
                          f"question '{q.id}': the correct option is much longer than every distractor; "
                          "balance their length and detail", "warning")
-
-    def question_ids(self) -> None:
-        seen: dict[str, str] = {}
-        for mod in self.lib.modules:
-            for i, q in enumerate(mod.questions):
-                if q.id in seen:
-                    self.add("HC009", mod.path, ("questions", i, "id"), f"question id '{q.id}' is also used in {seen[q.id]}")
-                else:
-                    seen[q.id] = mod.slug
-
-    def aliases(self) -> None:
-        owner: dict[str, str] = {mod.slug: mod.slug for mod in self.lib.modules}
-        for mod in self.lib.modules:
-            for i, alias in enumerate(mod.aliases):
-                if alias in owner and owner[alias] != mod.slug:
-                    self.add("HC031", mod.path, ("aliases", i), f"alias '{alias}' already names module '{owner[alias]}'")
-                else:
-                    owner[alias] = mod.slug
 
     def term(self, term: m.Term) -> None:
         if not term.status and DRUG_DEF_RE.search(term.definition):

@@ -300,6 +300,7 @@ def build_module(doc: Doc, findings: list[Finding]) -> m.Module | None:
     levels_data = data["levels"]
     levels = []
     number = 0
+    seen_pages: set[str] = set()
     for key in levels_data:
         if key not in m.LEVELS:
             r.add("HC005", ("levels", key), f"unknown level '{key}' (levels are {', '.join(m.LEVELS)})")
@@ -314,9 +315,16 @@ def build_module(doc: Doc, findings: list[Finding]) -> m.Module | None:
         pages = []
         for i, pd in enumerate(ld["pages"]):
             page = _page(r, pd, lp + ("pages", i), slug, name, len(pages) + 1)
-            if page is not None:
-                pages.append(page)
-                number += 1
+            if page is None:
+                continue
+            if page.id in seen_pages:
+                r.add("HC009", lp + ("pages", i, "id"), f"page id '{page.id}' is used more than once in {slug}")
+                continue
+            seen_pages.add(page.id)
+            pages.append(page)
+            number += 1
+        if not ld["pages"]:
+            r.add("HC006", lp + ("pages",), f"{name} has no pages; a level needs at least one")
         levels.append(m.Level(name, tuple(pages)))
 
     questions = []
