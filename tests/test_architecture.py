@@ -10,7 +10,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "hormonecli"
 CORE = ["model", "markup", "loader", "library", "lint", "links", "store", "paths", "errors"]
-for optional in ("search", "quiz", "review"):
+for optional in ("search", "quiz", "review", "progress"):
     if (SRC / f"{optional}.py").exists():
         CORE.append(optional)
 
@@ -37,9 +37,12 @@ def test_core_sources_never_name_rich_or_typer():
             assert not roots & {"rich", "typer", "click"}, f"{name}.py imports {roots}"
 
 
-def test_render_never_imports_sqlite():
-    for path in (SRC / "render").glob("*.py"):
-        assert "sqlite3" not in path.read_text(), path.name
+@pytest.mark.parametrize("name", sorted(p.stem for p in (SRC / "render").glob("*.py") if p.stem != "__init__"))
+def test_render_never_imports_sqlite(name):
+    assert "sqlite3" not in (SRC / "render" / f"{name}.py").read_text()
+    code = f"import sys, hormonecli.render.{name}; print('sqlite3' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", f"hormonecli.render.{name} loads sqlite3 when imported"
 
 
 def test_cli_imports_no_rich_at_start():

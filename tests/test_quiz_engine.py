@@ -264,3 +264,22 @@ def test_to_json_lists_every_question_as_laid_out(library):
     assert all(not item["answered"] for item in data["questions"])
     match = next(item for item in data["questions"] if item["type"] == "match")
     assert [i["number"] for i in match["items"]] == [1, 2, 3] and len(match["choices"]) == 3
+
+
+def test_a_thousands_comma_is_asked_again_not_misread():
+    from hormonecli.quiz import InvalidAnswer, _parse_numeric
+
+    class _Q:
+        unit = ""
+
+    class _Pres:
+        question = _Q()
+
+        def hint(self):
+            return "answer with a number"
+
+    import pytest as _pytest
+
+    with _pytest.raises(InvalidAnswer, match="could be read two ways"):
+        _parse_numeric(_Pres(), "1,000")
+    assert _parse_numeric(_Pres(), "2,5") is not None  # a decimal comma is still fine

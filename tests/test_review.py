@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURE_CONTENT
 from hormonecli import quiz as q
 from hormonecli import review as rv
+from hormonecli.render.quiz import describe_when
 from hormonecli.store import Store
 
 
@@ -129,7 +130,7 @@ def test_plan_says_when_the_next_review_is(library, store):
     rv.record(store, answer(library, "alpha-f01", True), now=now)
     later = rv.plan(store, library, now=now)
     assert later.questions == [] and later.met == 1 and later.next_due > now + 86400
-    assert rv.describe_when(later.next_due, now).startswith("in ")
+    assert describe_when(later.next_due, now).startswith("in ")
     assert rv.plan(store, library, now=later.next_due).questions[0].id == "alpha-f01"
 
 
@@ -137,4 +138,4 @@ def test_plan_says_when_the_next_review_is(library, store):
                                          (3 * 86400, "in 3 days")])
 def test_describe_when(delta, words):
     now = 1_700_000_000.0
-    assert rv.describe_when(now + delta, now).startswith(words)
+    assert describe_when(now + delta, now).startswith(words)

@@ -132,10 +132,19 @@ def _read_state(store) -> tuple[dict, dict]:
     return store.positions(), store.pages_read()
 
 
-def _due(store) -> Optional[int]:
-    """Reviews due now, when the review schedule exists."""
-    fn = getattr(store, "due_count", None) if store is not None else None
-    return fn() if fn else None
+def _due(store, known_ids: Optional[set] = None) -> Optional[int]:
+    """Reviews due now; with the content's question ids, cards of removed questions are retired first."""
+    if store is None:
+        return None
+    from hormonecli.errors import StateError
+
+    try:
+        if known_ids is not None:
+            store.retire_missing(frozenset(known_ids))
+        return store.due_count()
+    except StateError as exc:
+        warn(str(exc))
+        return None
 
 
 def _count(n: int, one: str, many: str = "") -> str:
@@ -155,7 +164,8 @@ def _welcome() -> None:
     modules = manifest(OPTS.content_dirs)
     store = _store()
     positions, read = _read_state(store)
-    screens.welcome(_lines(), modules, positions, read, _due(store))
+    known = {qid for mod in modules for qid in mod["question_ids"]}
+    screens.welcome(_lines(), modules, positions, read, _due(store, known))
 
 
 # -- commands -------------------------------------------------------------------

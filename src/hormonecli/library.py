@@ -198,6 +198,9 @@ def open_library(extra_dirs: list[str] | tuple[str, ...] = ()) -> m.Library:
     return library
 
 
+MANIFEST_VERSION = 2  # bump when summarise() changes shape
+
+
 def manifest(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[dict]:
     """Module summaries for quick screens (list, the welcome, resolving names), without
     unpickling the whole library: slug, title, aliases, summary, order, pages per level
@@ -210,7 +213,7 @@ def manifest(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[dict]:
     check_dirs(dirs)
     key = fingerprint(dirs)
     try:
-        with open(cache_dir() / f"manifest-{key}.json", encoding="utf-8") as fh:
+        with open(cache_dir() / f"manifest-{MANIFEST_VERSION}-{key}.json", encoding="utf-8") as fh:
             data = json.load(fh)
         if isinstance(data, list):
             return data
@@ -218,14 +221,14 @@ def manifest(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[dict]:
         pass
     library = open_library(extra_dirs)
     data = summarise(library)
-    _write_atomic(cache_dir() / f"manifest-{key}.json", json.dumps(data).encode("utf-8"), "manifest-*.json")
+    _write_atomic(cache_dir() / f"manifest-{MANIFEST_VERSION}-{key}.json", json.dumps(data).encode("utf-8"), "manifest-*.json")
     return data
 
 
 def summarise(library: m.Library) -> list[dict]:
     return [{
         "slug": mod.slug, "title": mod.title, "aliases": list(mod.aliases), "summary": mod.summary,
-        "order": mod.order, "questions": len(mod.questions),
+        "order": mod.order, "questions": len(mod.questions), "question_ids": [q.id for q in mod.questions],
         "levels": {lv.name: [[p.id, p.title] for p in lv.pages] for lv in mod.levels},
     } for mod in library.modules]
 

@@ -240,6 +240,9 @@ def _parse_numeric(pres: Presented, raw: str) -> Response:
     mt = _NUMBER.match(raw)
     if not mt:
         raise InvalidAnswer(pres.hint())
+    if re.fullmatch(r"[-+]?\d{1,3},\d{3}", mt.group(1)):  # 1,000: a thousands separator or a decimal comma?
+        raise InvalidAnswer(f"'{mt.group(1)}' could be read two ways; write it without the comma (1000) "
+                            "or with a decimal point (1.000)")
     number, rest = mt.group(1).replace(",", "."), mt.group(2).strip()
     unit = normalise_input(pres.question.unit)
     if rest and rest.replace(" ", "") != unit.replace(" ", ""):

@@ -14,7 +14,7 @@ from typing import Callable
 
 from hormonecli import model as m
 from hormonecli.quiz import Result
-from hormonecli.store import LEARN_AHEAD_S, Store
+from hormonecli.store import Store
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
@@ -150,17 +150,4 @@ def plan(store: Store, library: m.Library, *, module: str | None = None, count: 
     return Plan(qs, False, met, nxt)
 
 
-def describe_when(ts: float, now: float | None = None) -> str:
-    """'in 3 days (2025-05-02 09:00)' — how far away a due time is, in words."""
-    now = time.time() if now is None else now
-    delta = ts - now
-    stamp = datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
-    if delta <= LEARN_AHEAD_S:
-        return f"now ({stamp})"
-    minutes = delta / 60
-    if minutes < 90:
-        return f"in {round(minutes)} minutes ({stamp})"
-    hours = minutes / 60
-    if hours < 36:
-        return f"in {round(hours)} hours ({stamp})"
-    return f"in {round(hours / 24)} days ({stamp})"
+

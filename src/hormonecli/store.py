@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from hormonecli.errors import StateError
+from hormonecli.model import REVIEW_LEARN_AHEAD_S
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -65,7 +66,7 @@ MIGRATIONS: list[str] = [
 # Cards due within this window count as due now (Anki's "learn ahead"): a question
 # answered wrong comes back a minute later, and that should not hide it from
 # the review the learner starts right after the quiz.
-LEARN_AHEAD_S = 20 * 60
+LEARN_AHEAD_S = REVIEW_LEARN_AHEAD_S
 
 
 class Store:
@@ -95,7 +96,11 @@ class Store:
                 raise StateError(f"the state database {self.path} is locked by another hormonecli; try again") from None
             if not _is_corrupt(exc):
                 raise StateError(f"cannot use the state database {self.path}: {exc}") from None
-        moved = self._move_aside()
+        try:
+            moved = self._move_aside()
+        except OSError as exc:
+            raise StateError(f"the state database {self.path} is unreadable and cannot be moved aside: "
+                             f"{exc.strerror or exc}") from None
         self.warn(f"the state database was unreadable and has been moved to {moved.name}; starting fresh")
         try:
             conn = self._connect()
@@ -166,12 +171,12 @@ class Store:
 
     # -- reading position -----------------------------------------------------
     def position(self, module: str) -> tuple[str, str] | None:
-        row = self.conn.execute("SELECT level, page FROM position WHERE module = ?", (module,)).fetchone()
-        return (row[0], row[1]) if row else None
+        rows = self._query("SELECT level, page FROM position WHERE module = ?", (module,))
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def positions(self) -> dict[str, tuple[str, str]]:
         """{module: (level, page)}, most recently read first."""
-        rows = self.conn.execute("SELECT module, level, page FROM position ORDER BY updated DESC").fetchall()
+        rows = self._query("SELECT module, level, page FROM position ORDER BY updated DESC")
         return {m: (lv, p) for m, lv, p in rows}
 
     def set_position(self, module: str, level: str, page: str) -> None:
@@ -317,7 +322,7 @@ class Store:
     def pages_read(self) -> dict[tuple[str, str], set[str]]:
         """{(module, level): {page ids read}}"""
         out: dict[tuple[str, str], set[str]] = {}
-        for mod, lv, page in self.conn.execute("SELECT module, level, page FROM page_read"):
+        for mod, lv, page in self._query("SELECT module, level, page FROM page_read"):
             out.setdefault((mod, lv), set()).add(page)
         return out
 

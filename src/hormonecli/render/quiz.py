@@ -27,6 +27,25 @@ TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true-false
 QUIT_WORDS = {"q", "quit", "exit", ":q"}
 
 
+def describe_when(ts: float, now: float | None = None) -> str:
+    """'in 3 days (2025-05-02 09:00)': how far away a due time is, in words."""
+    import time
+    from datetime import datetime
+
+    now = time.time() if now is None else now
+    delta = ts - now
+    stamp = datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+    if delta <= m.REVIEW_LEARN_AHEAD_S:
+        return f"now ({stamp})"
+    minutes = delta / 60
+    if minutes < 90:
+        return f"in {round(minutes)} minutes ({stamp})"
+    hours = minutes / 60
+    if hours < 36:
+        return f"in {round(hours)} hours ({stamp})"
+    return f"in {round(hours / 24)} days ({stamp})"
+
+
 # -- views ------------------------------------------------------------------------------
 
 def question_view(inline: Inline, pres: Presented, number: int, total: int, style: Style) -> RenderableType:
@@ -133,7 +152,6 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def nothing_due_view(met: int, next_due: float | None, module: str | None) -> RenderableType:
-    from hormonecli.review import describe_when
 
     scope = f" in {module}" if module else ""
     if not met:
@@ -148,7 +166,6 @@ def nothing_due_view(met: int, next_due: float | None, module: str | None) -> Re
 def progress_view(console: Console, prog, style: Style) -> None:
     from rich import box
 
-    from hormonecli.review import describe_when
 
     tbl = Table(box=None if style.plain else box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     tbl.add_column("module", no_wrap=True)
@@ -180,14 +197,16 @@ class LineReader:
 
     Raises EOFError at end of input and lets KeyboardInterrupt through."""
 
-    def __init__(self, stream=None, console: Console | None = None, echo: bool | None = None):
+    def __init__(self, stream=None, console: Console | None = None, echo: bool | None = None,
+                 prompt: bool = True):
         self.stream = stream or sys.stdin
         self.console = console
         self.tty = _isatty(self.stream)
         self.echo = (not self.tty) if echo is None else echo
+        self.prompt = prompt  # False: read lines silently (--json keeps stdout for the JSON alone)
 
     def __call__(self, prompt: str) -> str:
-        if self.tty and self.stream is sys.stdin:
+        if self.tty and self.prompt and self.stream is sys.stdin:
             return input(prompt)
         line = self.stream.readline()
         if not line:
@@ -309,7 +328,7 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, save
 
     stdin = stdin or sys.stdin
     shown = make_console(file=io.StringIO(), plain=True) if json_mode else console
-    reader = LineReader(stdin, shown, echo=False if json_mode else None)
+    reader = LineReader(stdin, shown, echo=False if json_mode else None, prompt=not json_mode)
     outcome = run(shown, quiz, library=library, style=style, read_line=reader, save=save,
                   ask_rating=ask_rating and reader.tty and not json_mode, warn=warn)
     try:
