@@ -180,3 +180,17 @@ def test_validate_takes_a_kind_folder_and_refuses_empty_or_missing_places(tmp_pa
     assert out.returncode == 2 and out.stderr.startswith("hormonecli: error: no content files")
     out = run_cli("--content-dir", str(tmp_path / "missing"), "validate")
     assert out.returncode == 2 and "content directory not found" in out.stderr
+
+
+def test_start_page_prefers_the_request_then_the_saved_place():
+    from hormonecli.library import start_page
+
+    lib, _ = load([FIXTURE_CONTENT])
+    alpha = lib.module("alpha-axis")
+    assert start_page(alpha).id == "overview"
+    assert start_page(alpha, position=("intermediate", "mid-two")).id == "mid-two"
+    assert start_page(alpha, level="academic", position=("intermediate", "mid-two")).id == "deep-one"
+    assert start_page(alpha, level="intermediate", position=("intermediate", "mid-two")).id == "mid-two"
+    assert start_page(alpha, page="2").id == "levels-with-age"
+    assert start_page(alpha, page="3", level="academic").id == "deep-three"
+    assert start_page(alpha, position=("fundamentals", "gone-page")).id == "overview"

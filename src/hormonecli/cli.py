@@ -214,13 +214,7 @@ def learn(
     library = _library()
     mod = lib.resolve(library, module)
     store = _store()
-    if page is not None:
-        start = lib.find_page(mod, page, level or (None if not page.isdigit() else "fundamentals"))
-    else:
-        pos = store.position(mod.slug) if store else None
-        if level is not None and not (pos and pos[0] == level):
-            pos = None
-        start = (mod.page(pos[1]) if pos else None) or mod.level(level or "fundamentals").pages[0]
+    start = lib.start_page(mod, level=level, page=page, position=store.position(mod.slug) if store else None)
     if interactive:
         from hormonecli.render.pager import Pager
 
@@ -239,18 +233,14 @@ def _print_selection(slug: str, level: Optional[str]) -> None:
     """
     import io
 
-    from hormonecli import __version__
     from hormonecli import library as lib
-    from hormonecli.paths import content_dirs
     from hormonecli.render.lines import colour_wanted, terminal_width
 
     styled, _ = colour_wanted(sys.stdout, OPTS.plain, OPTS.no_color)
     width = terminal_width(sys.stdout)
     name = ""
     if not styled:
-        parts = [__version__, lib.fingerprint(content_dirs(OPTS.content_dirs)), slug, level or "", str(width),
-                 str(OPTS.plain)]
-        name = "print-" + lib.digest("\0".join(parts)) + ".txt"
+        name = lib.printed_name(OPTS.content_dirs, slug, level, width, OPTS.plain)
         text = lib.read_cached(name)
         if text is not None:
             sys.stdout.write(text)

@@ -354,6 +354,28 @@ def _printable(text: str, limit: int = 60) -> str:
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
+def start_page(module: m.Module, *, level: str | None = None, page: str | None = None,
+               position: tuple[str, str] | None = None) -> m.Page:
+    """Where `learn` opens: the page asked for; else the saved position (within the level asked
+    for, if any); else the first page of the level (fundamentals by default)."""
+    if page is not None:
+        return find_page(module, page, level or ("fundamentals" if page.isdigit() else None))
+    if position and (level is None or position[0] == level):
+        saved = module.page(position[1])
+        if saved is not None:
+            return saved
+    return module.level(level or "fundamentals").pages[0]
+
+
+def printed_name(extra_dirs, slug: str, level: str | None, width: int, plain: bool) -> str:
+    """The cache file name for a printed selection: uncoloured output depends only on these."""
+    from hormonecli import __version__
+    from hormonecli.paths import content_dirs
+
+    parts = [__version__, fingerprint(content_dirs(extra_dirs)), slug, level or "", str(width), str(plain)]
+    return "print-" + digest("\0".join(parts)) + ".txt"
+
+
 def find_page(module: m.Module, ref: str, level: str | None = None) -> m.Page:
     """A page by id or by its 1-based number within the level."""
     pages = module.level(level).pages if level else module.pages

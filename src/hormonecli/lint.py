@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from hormonecli import markup
 from hormonecli import model as m
 from hormonecli.library import content_files, load
+from hormonecli.links import page_texts
 from hormonecli.loader import Doc, Finding, yaml_path
 
 RULES: dict[str, str] = {
@@ -158,11 +159,8 @@ class Linter:
                      "warning")
 
     def therapy_page(self, mod: m.Module, page: m.Page, p: tuple) -> None:
-        hits = 0
-        for b in page.blocks:
-            for text in _block_texts(b):
-                hits += len(THERAPY_PAGE_RE.findall(text))
-        hits += 2 * len(THERAPY_PAGE_RE.findall(page.title))
+        hits = sum(len(THERAPY_PAGE_RE.findall(text)) for text in page_texts(page))
+        hits += len(THERAPY_PAGE_RE.findall(page.title))  # a therapy in the title counts double
         if hits >= 3 and not any(isinstance(b, m.Callout) and b.kind == "caution" for b in page.blocks):
             self.add("HC023", mod.path, p, f"page '{page.id}' discusses therapies but has no caution callout", "warning")
 
@@ -243,19 +241,6 @@ class Linter:
                         if isinstance(t, dict) and t.get("id") == term.id), 0)
             self.add("HC025", term.path, ("terms", idx),
                      f"term '{term.id}' looks like a drug, peptide or supplement; add a one-line 'status'", "warning")
-
-
-def _block_texts(b: Any) -> Iterator[str]:
-    for attr in ("text", "title", "caption", "note"):
-        v = getattr(b, attr, None)
-        if isinstance(v, str):
-            yield v
-    for attr in ("items",):
-        for v in getattr(b, attr, ()) or ():
-            if isinstance(v, str):
-                yield v
-    for row in getattr(b, "rows", ()) or ():
-        yield from row
 
 
 def _cite_lists(data: Any, p: tuple = ()) -> Iterator[tuple[tuple, list[str]]]:

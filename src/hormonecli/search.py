@@ -731,11 +731,9 @@ def resolve_kind(value: str | None) -> str:
 
 def resolve_module(index: Index, name: str) -> str:
     """A module slug from a name, alias or prefix, with the library's rules and messages."""
-    from hormonecli import library as lib
-    from hormonecli import model as m
+    from hormonecli.library import resolve_slug
 
-    mods = tuple(m.Module(slug, title, "", tuple(aliases), (), ()) for slug, title, aliases in index.modules())
-    return lib.resolve(m.Library(mods), name).slug
+    return resolve_slug([(slug, aliases) for slug, _title, aliases in index.modules()], name)
 
 
 def search(query: str, *, extra_dirs=(), kind: str | None = None, module: str | None = None, limit: int = 10,

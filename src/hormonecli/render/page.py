@@ -120,47 +120,42 @@ class PageView:
         return tbl
 
     def diagram(self, b: m.Diagram) -> RenderableType:
+        """The cascade top to bottom, each step marked with the feedback it receives, then the loops in words."""
         if self.style.plain:
             return self._diagram_in_words(b)
-        plain = False
         marks: dict[str, list[m.Feedback]] = {}
         for f in b.feedback:
             marks.setdefault(f.target, []).append(f)
-        lines: list[RenderableType] = []
         grid = Table.grid(padding=(0, 2))
         grid.add_column(ratio=3, overflow="fold")
         grid.add_column(ratio=2, overflow="fold")
         for i, step in enumerate(b.steps):
             right = Text()
             for f in marks.get(step.name, []):
-                sym = ("-| " if plain else "⊣ ") if f.effect == "inhibits" else ("-> " if plain else "→ ")
-                right.append(sym, "bold red" if f.effect == "inhibits" else "bold green")
+                inhibits = f.effect == "inhibits"
+                right.append("⊣ " if inhibits else "→ ", "bold red" if inhibits else "bold green")
                 right.append("from " + clean(f.source), "italic")
                 right.append("\n")
             right.rstrip()
-            name = Text(("[ " + clean(step.name) + " ]") if plain else clean(step.name), "bold" if plain else "bold reverse")
-            grid.add_row(name, right)
+            grid.add_row(Text(clean(step.name), "bold reverse"), right)
             if step.signal:
-                grid.add_row(self._hanging("  |  " if plain else "  │ ", Text(clean(step.signal), "cyan")), Text(""))
+                grid.add_row(hanging("  │ ", Text(clean(step.signal), "cyan")), Text(""))
             if i < len(b.steps) - 1:
                 grid.add_row(Text("  " + self.style.arrow_down), Text(""))
-        lines.append(grid)
+        lines: list[RenderableType] = [grid]
         if b.feedback:
-            lines.append(Text(""))
-            lines.append(Text("Feedback", style="bold"))
+            lines += [Text(""), Text("Feedback", style="bold")]
             for f in b.feedback:
+                inhibits = f.effect == "inhibits"
                 line = Text()
-                verb = "inhibits" if f.effect == "inhibits" else "stimulates"
                 line.append(clean(f.source), "bold")
-                line.append(f" {verb} ", "red" if f.effect == "inhibits" else "green")
+                line.append(f" {f.effect} ", "red" if inhibits else "green")
                 line.append(clean(f.target), "bold")
                 if f.label:
                     line.append(f" ({clean(f.label)})", "italic")
-                lines.append(self._hanging("  " + ("-| " if plain else "⊣ ") if f.effect == "inhibits"
-                                           else "  " + ("-> " if plain else "→ "), line))
+                lines.append(hanging("  ⊣ " if inhibits else "  → ", line))
         if b.note:
-            lines.append(Text(""))
-            lines.append(self.inline(b.note, "dim"))
+            lines += [Text(""), self.inline(b.note, "dim")]
         return self._framed(Group(Text(clean(b.title), "bold"), Text(""), *lines), "Diagram")
 
     def _diagram_in_words(self, b: m.Diagram) -> RenderableType:
@@ -180,10 +175,6 @@ class PageView:
         if b.note:
             lines.append(self.inline(b.note))
         return self._framed(Group(*lines), "Diagram")
-
-    @staticmethod
-    def _hanging(prefix: str, body: Text) -> RenderableType:
-        return hanging(prefix, body)
 
     def chart(self, b: m.Chart) -> RenderableType:
         top = max((p.value for p in b.points), default=0) or 1
