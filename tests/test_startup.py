@@ -40,3 +40,15 @@ def test_search_path_with_a_fresh_index_parses_no_yaml(fixture_content):
     mods = _modules_after(code)
     assert not {m for m in mods if m.split(".")[0] in ("yaml", "rapidfuzz")}
     assert not {"hormonecli.model", "hormonecli.loader", "hormonecli.links", "hormonecli.render.screens"} & mods
+
+
+@pytest.mark.parametrize("argv", [["list"], ["search", "gland"], ["define", "gland"], [], ["learn", "alpha", "--print"]])
+def test_quick_commands_on_warm_caches_load_no_rich_yaml_or_model(fixture_content, argv):
+    """Once caches are warm, the quick commands stay off Rich, YAML and the content model entirely."""
+    code = ("from hormonecli.cli import main\n"
+            f"try:\n    main({argv!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n")
+    _modules_after(code)  # first run builds the caches
+    mods = _modules_after(code)
+    heavy = {m for m in mods if m.split(".")[0] in ("rich", "yaml", "rapidfuzz", "fsrs")}
+    heavy |= {"hormonecli.model", "hormonecli.loader"} & mods
+    assert not heavy, f"{argv}: {sorted(heavy)}"

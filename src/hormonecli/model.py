@@ -14,8 +14,6 @@ CALLOUT_KINDS: tuple[str, ...] = ("note", "caution", "clinical")
 QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "order", "match", "numeric")
 from hormonecli import FORMAT_VERSION  # noqa: E402,F401 (defined in the package root, re-exported)
 
-REVIEW_LEARN_AHEAD_S = 20 * 60  # a review card due within this many seconds counts as due now
-
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from hormonecli import REVIEW_LEARN_AHEAD_S
 from hormonecli.errors import StateError
-from hormonecli.model import REVIEW_LEARN_AHEAD_S
 
 BUSY_TIMEOUT_S = 5.0
 

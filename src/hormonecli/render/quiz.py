@@ -16,6 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from hormonecli import REVIEW_LEARN_AHEAD_S
 from hormonecli import model as m
 from hormonecli.errors import HormoneError
 from hormonecli.quiz import FEEDBACK, InvalidAnswer, Presented, Quiz, Result, Summary
@@ -35,7 +36,7 @@ def describe_when(ts: float, now: float | None = None) -> str:
     now = time.time() if now is None else now
     delta = ts - now
     stamp = datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
-    if delta <= m.REVIEW_LEARN_AHEAD_S:
+    if delta <= REVIEW_LEARN_AHEAD_S:
         return f"now ({stamp})"
     minutes = delta / 60
     if minutes < 90:
