@@ -234,3 +234,17 @@ def test_the_core_imports_neither_rich_nor_typer_and_render_no_sqlite():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
     code = "import sys, hormonecli.render.quiz; print('sqlite3' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_json_says_how_the_quiz_ended(fixture_content):
+    import json as _json
+
+    from conftest import run_cli
+
+    env = {"HORMONECLI_BUILTIN_CONTENT": str(fixture_content)}
+    ends = {}
+    for name, answers in (("eof", "a\n"), ("quit", "a\nq\n")):
+        out = run_cli("quiz", "alpha", "--count", "3", "--seed", "1", "--json", input=answers, env=env)
+        assert out.returncode == 0, out.stderr
+        ends[name] = _json.loads(out.stdout)["ended_by"]
+    assert ends == {"eof": "end of input", "quit": "quit"}

@@ -339,6 +339,10 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, save
     if json_mode:
         data = to_json(quiz, due_now, terms=library.terms)
         data["interrupted"] = outcome.interrupted
+        data["ended_by"] = ("interrupt" if outcome.interrupted else "quit" if outcome.quit
+                            else "end of input" if outcome.eof else "last question")
+        if outcome.save_error:
+            data["save_error"] = outcome.save_error
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         console.print()
