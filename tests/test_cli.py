@@ -254,3 +254,17 @@ def test_welcome_does_not_count_reviews_of_questions_gone_from_the_content(runne
     out = invoke(runner)
     assert "Reviews due: 0" in out.stdout
     assert len(default_store().answers("no-such-question")) == 1  # the history is kept
+
+
+def test_bare_learn_resumes_the_last_module_or_says_how_to_start(runner):
+    out = invoke(runner, "learn")
+    assert out.exit_code == 2
+    assert out.stderr.strip() == ("hormonecli: error: which module? start with 'hormonecli learn hpg-axis', "
+                                  "or see 'hormonecli list'")
+    from hormonecli.store import default_store
+
+    store = default_store()
+    store.set_position("bone-remodeling", "intermediate", "rankl-rank-opg")
+    store.close()
+    out = invoke(runner, "learn", "--level", "intermediate", "--print")
+    assert out.exit_code == 0 and "Bone remodelling · intermediate · page 1/" in out.stdout

@@ -190,7 +190,8 @@ def list_modules(json_out: bool = typer.Option(False, "--json", help="Print JSON
 
 @app.command()
 def learn(
-    module: str = typer.Argument(..., help="Module slug, alias or unambiguous prefix (e.g. hpg, bone)."),
+    module: Optional[str] = typer.Argument(
+        None, help="Module slug, alias or unambiguous prefix (e.g. hpg, bone); omitted: where you left off."),
     level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
     page: Optional[str] = typer.Option(None, "--page", "-p", help="Page id or number within the level."),
     print_: bool = typer.Option(False, "--print", help="Write the selection out once instead of paging."),
@@ -205,6 +206,8 @@ def learn(
 
     if level is not None:
         level = _level_name(level)
+    if module is None:
+        module = _last_read()
     interactive = not print_ and sys.stdout.isatty() and sys.stdin.isatty()
     if not interactive and page is None:
         modules = lib.manifest(OPTS.content_dirs)
@@ -223,6 +226,15 @@ def learn(
     from hormonecli.render.page import print_pages
 
     print_pages(_console(), library, mod, [start], _style())
+
+
+def _last_read() -> str:
+    """The module read most recently, for a bare `learn`."""
+    store = _store()
+    positions = store.positions() if store else {}
+    if not positions:
+        raise UsageError("which module? start with 'hormonecli learn hpg-axis', or see 'hormonecli list'")
+    return next(iter(positions))
 
 
 def _print_selection(slug: str, level: Optional[str]) -> None:
