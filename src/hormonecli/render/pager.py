@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from hormonecli import model as m
-from hormonecli.render.page import PageView
+from hormonecli.render.page import PageView, hanging
 from hormonecli.render.text import Style, clean, make_console
 
 KEYS = {
@@ -304,14 +304,17 @@ class Pager:
 
     def _footer(self, width: int, top: int, bottom: int) -> str:
         page = self.place.page
-        where = f"{self.place.module.slug} · {page.level} · page {page.number}/{len(self.level_pages)}"
+        total = len(self.level_pages)
+        pct = ""
         if self.mode == "page" and bottom > 0:
-            pct = 100 if top >= bottom else int(100 * top / bottom)
-            where += f" · {pct}%"
+            pct = f" · {100 if top >= bottom else int(100 * top / bottom)}%"
+        where = f"{self.place.module.slug} · {page.level} · page {page.number}/{total}{pct}"
+        if len(where) + 18 > width:  # a narrow terminal: keep the page number and the way to help
+            where = f"{self.place.module.slug} {page.level[:3]} {page.number}/{total}{pct.replace(' · ', ' ')}"
         if self.mode == "toc":
-            tail = "type a page number · any other key returns"
+            tail = "type a page number"
         elif self.mode == "level":
-            tail = "press 1, 2 or 3 · any other key returns"
+            tail = "choose 1-3"
         elif self.mode == "help":
             tail = "any key returns"
         else:
@@ -329,6 +332,8 @@ class Pager:
         hints = list(HINTS)
         if links:
             hints.insert(1, "1 link" if links == 1 else f"1-{min(links, 9)} links")
+        if len(HINT_TAIL) > room:
+            return "? help" if room >= 6 else ""
         shown = []
         for hint in hints:
             if len("  ".join(shown + [hint, HINT_TAIL])) <= room:
@@ -339,7 +344,7 @@ class Pager:
         lines = [Text(f"{self.place.module.title} · {self.place.page.level} · contents", style="bold"), Text("")]
         for p in self.level_pages:
             mark = "▶" if p == self.place.page and not self.style.plain else (">" if p == self.place.page else " ")
-            lines.append(Text(f" {mark} {p.number:>2}  {clean(p.title)}"))
+            lines.append(hanging(f" {mark} {p.number:>2}  ", Text(clean(p.title))))
         lines.append(Text(""))
         others = [lv.name for lv in self.place.module.levels if lv.name != self.place.page.level]
         lines.append(Text(f"Other levels: {', '.join(others)} (press l on a page)", style="dim"))
