@@ -108,3 +108,16 @@ def test_ctrl_c_exits_130_and_restores_the_terminal():
     tail = child.before or ""
     assert "\x1b[?1049l" in tail and "\x1b[?25h" in tail  # left the alternate screen, cursor shown
     assert "Traceback" not in strip_ansi(tail)
+
+
+def test_a_forty_column_terminal_keeps_the_page_number_and_help():
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", "learn", "dhea", "--level", "intermediate"],
+                          env=env, dimensions=(20, 40), encoding="utf-8", timeout=20)
+    child.expect_exact("dhea-cortisol int 1/5")
+    child.expect_exact("? help")
+    child.send("n")
+    child.expect_exact("dhea-cortisol int 2/5")
+    child.send("q")
+    child.expect(pexpect.EOF)
