@@ -88,7 +88,8 @@ def module_list(out: Lines, modules: list[dict], read: dict) -> None:
             title.append(("\nalso: " + ", ".join(aliases), "dim"))
         pages = "/".join(str(len(p)) for p in mod["levels"].values())
         rows.append([mod["slug"], title, pages, str(mod["questions"]), f"{seen}/{total}"])
-    out.table(["module", "title", "pages f/i/a", "questions", "read"], rows, right=(2, 3, 4))
+    out.table(["module", "title", "pages", "quiz", "read"], rows, right=(2, 3, 4))
+    out.line(("pages per level (fundamentals/intermediate/academic) · quiz questions · pages read", "dim"))
 
 
 def module_json(modules: list[dict], read: dict) -> list[dict]:
