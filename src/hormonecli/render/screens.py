@@ -89,7 +89,7 @@ def module_list(out: Lines, modules: list[dict], read: dict) -> None:
         pages = "/".join(str(len(p)) for p in mod["levels"].values())
         rows.append([mod["slug"], title, pages, str(mod["questions"]), f"{seen}/{total}"])
     out.table(["module", "title", "pages", "quiz", "read"], rows, right=(2, 3, 4))
-    out.line(("pages per level (fundamentals/intermediate/academic) · quiz questions · pages read", "dim"))
+    out.line(("pages: per level (fundamentals/intermediate/academic) · quiz: questions", "dim"))
 
 
 def module_json(modules: list[dict], read: dict) -> list[dict]:
