@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "hormonecli"
-CORE = ["model", "markup", "loader", "library", "lint", "links", "store", "paths", "errors"]
+CORE = ["model", "markup", "escapes", "loader", "library", "lint", "links", "store", "paths", "errors"]
 for optional in ("search", "quiz", "review", "progress"):
     if (SRC / f"{optional}.py").exists():
         CORE.append(optional)

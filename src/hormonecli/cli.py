@@ -105,7 +105,7 @@ def _library():
 
 
 def warn(message: str) -> None:
-    from hormonecli.markup import clean
+    from hormonecli.escapes import clean
 
     print(f"hormonecli: warning: {clean(message)}", file=sys.stderr)
 
@@ -278,7 +278,7 @@ def _level_name(value: str) -> str:
     hits = [lv for lv in levels if lv.startswith(want)] if want else []
     if len(hits) == 1:
         return hits[0]
-    from hormonecli.markup import clean
+    from hormonecli.escapes import clean
 
     raise UsageError(f"unknown level '{clean(value)}'; choose fundamentals, intermediate or academic")
 
@@ -476,7 +476,7 @@ def search(
 # -- error boundary -------------------------------------------------------------
 
 def _fail(message: str, status: int) -> int:
-    from hormonecli.markup import clean
+    from hormonecli.escapes import clean
 
     print(f"hormonecli: error: {clean(message)}", file=sys.stderr)
     return status

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hormonecli import model as m
-from hormonecli.markup import clean
+from hormonecli.escapes import clean
 
 MAX_BYTES = 1_000_000  # per file; the largest shipped module is a fraction of this
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -22,14 +22,6 @@ _TOKEN = re.compile(
 )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Control characters (ESC and friends) made visible, so text can never act on the terminal."""
-    return _CONTROL.sub(lambda mt: f"\\x{ord(mt.group(0)):02x}", text)
-
-
 @dataclass(frozen=True, slots=True)
 class Seg:
     kind: str  # text | em | strong | term | xref | cite

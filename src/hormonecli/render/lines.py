@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from typing import Iterable, Sequence, TextIO, Union
 
-from hormonecli.markup import clean
+from hormonecli.escapes import clean
 
 __all__ = ["Lines", "clean", "cells", "NOTICE"]
 
