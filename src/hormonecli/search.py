@@ -478,11 +478,17 @@ def match_spans(text: str, alts) -> list[tuple[int, int]]:
             cache[i] = tokens(words[i].group(0))
         return cache[i]
 
+    # Candidate words: those holding a needle (found by one regex pass in C), and every
+    # non-ASCII word (Greek letters and the like fold to other spellings, so check them all).
+    import bisect
+
+    starts = [w.start() for w in words]
+    finder = re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+    candidates = {bisect.bisect_right(starts, mt.start()) - 1 for mt in finder.finditer(lowered)}
+    if not lowered.isascii():
+        candidates |= {i for i, w in enumerate(words) if not w.group(0).isascii()}
     marked: set[int] = set()
-    for i, w in enumerate(words):
-        word = w.group(0)
-        if word.isascii() and not any(n in word for n in needles):
-            continue
+    for i in sorted(c for c in candidates if c >= 0):
         here = toks(i)
         if singles.intersection(here):
             marked.add(i)
