@@ -51,7 +51,9 @@ RULES: dict[str, str] = {
     "HC030": "A reference is never cited (warning).",
     "HC031": "A module alias is already the slug or alias of another module.",
     "HC032": "The correct option is much longer than every distractor, which gives it away (warning).",
+    "HC033": "A question about a therapy gives no evidence label in its feedback (warning).",
 }
+LABEL_RE = re.compile(r"\b(established|not established|mixed|emerging)\b", re.I)
 GIVEAWAY_RATIO = 1.3  # correct option longer than this times the longest distractor
 GIVEAWAY_MIN = 15  # ... and longer by at least this many characters
 
@@ -226,6 +228,13 @@ class Linter:
         target = self.lib.module(slug)
         if target is None or target.page(page) is None:
             self.add("HC015", mod.path, p + ("page",), f"question '{q.id}' links to page '{q.page}', which does not exist")
+        asked = [q.prompt, *(o.text for o in q.options), *(i.text for i in q.items),
+                 *(f"{x.left} {x.right}" for x in q.pairs)]
+        feedback = [q.explanation, q.why_true, q.why_false, *(o.why for o in q.options), *(i.why for i in q.items),
+                    *(x.why for x in q.pairs)]
+        if any(THERAPY_PAGE_RE.search(t) for t in asked) and not any(LABEL_RE.search(t or "") for t in feedback):
+            self.add("HC033", mod.path, p, f"question '{q.id}' is about a therapy; restate the evidence label "
+                     "(established, mixed, emerging or not established) in its feedback", "warning")
         if q.type in ("single", "multiple") and q.options:
             right = [len(o.text) for o in q.options if o.correct]
             wrong = [len(o.text) for o in q.options if not o.correct]
