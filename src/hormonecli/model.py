@@ -211,7 +211,7 @@ class Reference:
     path: str = ""
 
     def short(self) -> str:
-        """'Bhasin et al. 2018', 'Van Cauter et al. 2000', 'World Anti-Doping Agency 2025'."""
+        """'Bhasin et al. 2018', 'Van Cauter et al. 2000', 'Møller and Jørgensen 2009', 'Frost 1987'."""
         first = self.authors.split(",")[0].strip()
         if " et al" in first:
             first = first.split(" et al")[0].strip()
@@ -219,8 +219,15 @@ class Reference:
         while len(words) > 1 and words[-1].replace("-", "").isupper() and len(words[-1]) <= 3:
             words.pop()  # trailing initials
         surname = " ".join(words) or "?"
-        more = " et al." if "," in self.authors or "et al" in self.authors else ""
-        return f"{surname}{more} {self.year}"
+        names = [n.strip() for n in self.authors.split(",") if n.strip()]
+        if "et al" in self.authors or len(names) > 2:
+            return f"{surname} et al. {self.year}"
+        if len(names) == 2:
+            second = names[1].split(" ")
+            while len(second) > 1 and second[-1].replace("-", "").isupper() and len(second[-1]) <= 3:
+                second.pop()
+            return f"{surname} and {' '.join(second)} {self.year}"
+        return f"{surname} {self.year}"
 
     def full(self) -> str:
         tail = f" doi:{self.doi}" if self.doi else (f" {self.url}" if self.url else "")
