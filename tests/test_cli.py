@@ -268,3 +268,11 @@ def test_bare_learn_resumes_the_last_module_or_says_how_to_start(runner):
     store.close()
     out = invoke(runner, "learn", "--level", "intermediate", "--print")
     assert out.exit_code == 0 and "Bone remodelling · intermediate · page 1/" in out.stdout
+
+
+def test_looking_around_creates_no_state(runner, _home):
+    for args in ([], ["list"], ["list", "--json"]):
+        assert invoke(runner, *args).exit_code == 0
+    assert not (_home / "state.db").exists()
+    out = invoke(runner)
+    assert "Reviews due: 0" in out.stdout

@@ -110,12 +110,16 @@ def warn(message: str) -> None:
     print(f"hormonecli: warning: {clean(message)}", file=sys.stderr)
 
 
-def _store(required: bool = False):
-    """The state store, or None (with a one-line warning) when it cannot be used."""
+def _store(required: bool = False, create: bool = True):
+    """The state store, or None (with a one-line warning) when it cannot be used.
+
+    create=False: a reader with no state yet gets None, and no file is made for it."""
     from hormonecli.errors import StateError
     from hormonecli.store import default_store
 
     store = default_store(warn)
+    if not create and not store.path.exists():
+        return None
     try:
         store.conn
     except StateError as exc:
@@ -162,10 +166,11 @@ def _welcome() -> None:
     from hormonecli.render import screens
 
     modules = manifest(OPTS.content_dirs)
-    store = _store()
+    store = _store(create=False)
     positions, read = _read_state(store)
     known = {qid for mod in modules for qid in mod["question_ids"]}
-    screens.welcome(_lines(), modules, positions, read, _due(store, known))
+    due = _due(store, known) if store is not None else 0
+    screens.welcome(_lines(), modules, positions, read, due)
 
 
 # -- commands -------------------------------------------------------------------
@@ -180,7 +185,7 @@ def list_modules(json_out: bool = typer.Option(False, "--json", help="Print JSON
     from hormonecli.render import screens
 
     modules = manifest(OPTS.content_dirs)
-    store = _store()
+    store = _store(create=False)
     _, read = _read_state(store)
     if json_out:
         _json(screens.module_json(modules, read))
