@@ -276,3 +276,14 @@ def test_looking_around_creates_no_state(runner, _home):
     assert not (_home / "state.db").exists()
     out = invoke(runner)
     assert "Reviews due: 0" in out.stdout
+
+
+def test_terms_are_capitalised_at_a_sentence_start_but_mixed_case_names_are_kept():
+    from hormonecli.library import open_library
+    from hormonecli.render.text import Inline
+
+    lib = open_library()
+    inline = Inline(lib)
+    assert inline("{sarcopenia} is common.").plain.startswith("Sarcopenia is")
+    assert inline("{mtorc1} is a switch.").plain.startswith("mTORC1 is")
+    assert inline("Older adults and {sarcopenia}.").plain == "Older adults and sarcopenia."

@@ -97,8 +97,8 @@ class Inline:
             elif seg.kind == "term":
                 term = self.library.terms.get(seg.target)
                 shown = seg.text or (term.term if term else seg.target)
-                if not seg.text and _sentence_start(out.plain):
-                    shown = shown[:1].upper() + shown[1:]
+                if not seg.text and _sentence_start(out.plain) and shown.split(" ")[0].islower():
+                    shown = shown[:1].upper() + shown[1:]  # 'sarcopenia' -> 'Sarcopenia'; never 'mTORC1' -> 'MTORC1'
                 out.append(shown, "cyan" if term else "")
             elif seg.kind == "xref":
                 target = self.resolve_xref(seg.target)
