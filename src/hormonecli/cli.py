@@ -488,15 +488,16 @@ def _fail(message: str, status: int) -> int:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    cx = _click_exceptions()
+    from typer._click import exceptions as cx  # Typer >= 0.26 vendors Click (pinned in pyproject.toml)
+
     args = list(sys.argv[1:] if argv is None else argv)
     OPTS.debug = "--debug" in args
     try:
         status = app(args=args, prog_name="hormonecli", standalone_mode=False)
         code = status if isinstance(status, int) else 0
-    except (typer.Exit, cx.Exit) as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except (typer.Abort, cx.Abort):
+    except typer.Abort:
         code = _fail("interrupted", ExitStatus.INTERRUPTED)
     except cx.ClickException as exc:
         hint = ""
@@ -523,23 +524,6 @@ def main(argv: Optional[List[str]] = None) -> None:
         _silence_stdout()
         code = ExitStatus.ERROR
     sys.exit(code)
-
-
-class _NoSuch(Exception):
-    pass
-
-
-def _click_exceptions():
-    """Click's exceptions: vendored inside newer Typer, the click package in older ones."""
-    import types
-
-    try:
-        from typer._click import exceptions as cx
-    except ImportError:  # pragma: no cover - older Typer
-        from click import exceptions as cx
-    ns = types.SimpleNamespace(ClickException=cx.ClickException, UsageError=cx.UsageError,
-                               Exit=getattr(cx, "Exit", _NoSuch), Abort=getattr(cx, "Abort", _NoSuch))
-    return ns
 
 
 def _silence_stdout() -> None:

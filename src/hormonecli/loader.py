@@ -299,7 +299,6 @@ def build_module(doc: Doc, findings: list[Finding]) -> m.Module | None:
 
     levels_data = data["levels"]
     levels = []
-    number = 0
     seen_pages: set[str] = set()
     for key in levels_data:
         if key not in m.LEVELS:
@@ -322,7 +321,6 @@ def build_module(doc: Doc, findings: list[Finding]) -> m.Module | None:
                 continue
             seen_pages.add(page.id)
             pages.append(page)
-            number += 1
         if not ld["pages"]:
             r.add("HC006", lp + ("pages",), f"{name} has no pages; a level needs at least one")
         levels.append(m.Level(name, tuple(pages)))

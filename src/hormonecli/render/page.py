@@ -141,7 +141,7 @@ class PageView:
             if step.signal:
                 grid.add_row(hanging("  │ ", Text(clean(step.signal), "cyan")), Text(""))
             if i < len(b.steps) - 1:
-                grid.add_row(Text("  " + self.style.arrow_down), Text(""))
+                grid.add_row(Text("  ▼"), Text(""))
         lines: list[RenderableType] = [grid]
         if b.feedback:
             lines += [Text(""), Text("Feedback", style="bold")]

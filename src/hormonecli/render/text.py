@@ -38,10 +38,6 @@ class Style:
     plain: bool = False
 
     @property
-    def arrow_down(self) -> str:
-        return "v" if self.plain else "▼"
-
-    @property
     def bar(self) -> str:
         return "#" if self.plain else "█"
 
