@@ -27,9 +27,6 @@ def _home(tmp_path, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
-    from hormonecli import cli
-
-    cli.OPTS.__init__()  # global options must not leak between tests
     return home
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import FIXTURES, run_cli
-from hormonecli.lint import RULES, validate
+from hormonecli.courseware.lint import RULES, validate
 from hormonecli.paths import content_dirs
 
 LINT = FIXTURES / "lint"
@@ -65,10 +65,10 @@ def test_shipped_content_has_no_errors_or_warnings():
 
 
 def test_shipped_content_meets_the_course_minimums():
-    from hormonecli.library import open_library
-    from hormonecli.links import links_in, links_out
+    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.links import links_in, links_out
 
-    lib = open_library()
+    lib = Content().library
     slugs = {m.slug for m in lib.modules}
     assert slugs == {"hpg-axis", "somatotropic-axis", "dhea-cortisol", "bone-remodeling", "sarcopenia", "myokines"}
     for mod in lib.modules:

@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CONTENT, run_cli
-from hormonecli import model as m
+from hormonecli.courseware import model as m
+from hormonecli.courseware.library import Content, load
+from hormonecli.courseware.names import resolve_module as resolve
 from hormonecli.errors import ContentError, UsageError
-from hormonecli.library import load, open_library, resolve
+from hormonecli.quiz.kinds import KINDS
 
 
 def pack(tmp_path: Path, name: str, text: str) -> Path:
@@ -24,7 +26,7 @@ def test_fixture_library_loads_every_block_and_question_type():
     alpha = lib.module("alpha-axis")
     kinds = {type(b) for p in alpha.pages for b in p.blocks}
     assert {m.Paragraph, m.Heading, m.BulletList, m.KeyPoints, m.Table, m.Diagram, m.Chart, m.Callout, m.Claim} <= kinds
-    assert {q.type for q in alpha.questions} == set(m.QUESTION_TYPES)
+    assert {q.type for q in alpha.questions} == set(KINDS)
     assert alpha.page("overview").level == "fundamentals" and alpha.page("mid-two").number == 2
 
 
@@ -52,7 +54,7 @@ def test_bad_files_fail_with_one_line(tmp_path, monkeypatch, text, code, line):
         f.write_text(text)
     monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
     with pytest.raises(ContentError) as exc:
-        open_library([str(tmp_path / "pack")])
+        Content([str(tmp_path / "pack")]).library
     msg = str(exc.value)
     assert code in msg and "bad.yaml" in msg and "\n" not in msg
     if line:
@@ -69,7 +71,7 @@ def test_fifty_megabytes_is_refused_quickly(tmp_path, monkeypatch):
     (root / "huge.yaml").write_text("format_version: 1\ntitle: " + "x" * 50_000_000)
     monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
     with pytest.raises(ContentError, match="HC002"):
-        open_library([str(tmp_path / "pack")])
+        Content([str(tmp_path / "pack")]).library
 
 
 def test_duplicate_slug_names_both_files(tmp_path, monkeypatch):
@@ -77,7 +79,7 @@ def test_duplicate_slug_names_both_files(tmp_path, monkeypatch):
     text = (FIXTURE_CONTENT / "modules" / "beta-axis.yaml").read_text()
     root = pack(tmp_path, "beta-axis.yaml", text)
     with pytest.raises(ContentError) as exc:
-        open_library([str(root)])
+        Content([str(root)]).library
     assert "HC009" in str(exc.value) and str(FIXTURE_CONTENT / "modules" / "beta-axis.yaml") in str(exc.value)
 
 
@@ -87,14 +89,14 @@ def test_content_packs_add_modules(tmp_path, monkeypatch):
     text = text.replace("slug: beta-axis", "slug: gamma-axis").replace("aliases: [beta]", "aliases: [gamma]")
     text = text.replace("id: beta-f01", "id: gamma-f01")
     root = pack(tmp_path, "gamma-axis.yaml", text)
-    assert open_library([str(root)]).module("gamma-axis") is not None
+    assert Content([str(root)]).library.module("gamma-axis") is not None
     monkeypatch.setenv("HORMONECLI_CONTENT_PATH", str(root))
-    assert open_library().module("gamma-axis") is not None
+    assert Content().library.module("gamma-axis") is not None
 
 
 def test_missing_content_dir_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="content directory not found"):
-        open_library([str(tmp_path / "nope")])
+        Content([str(tmp_path / "nope")]).library
 
 
 def test_parsed_content_is_cached_and_refreshed(tmp_path, monkeypatch):
@@ -106,12 +108,12 @@ def test_parsed_content_is_cached_and_refreshed(tmp_path, monkeypatch):
     text = (FIXTURE_CONTENT / "modules" / "beta-axis.yaml").read_text().replace("slug: beta-axis", "slug: delta-axis")
     text = text.replace("aliases: [beta]", "aliases: [delta]").replace("id: beta-f01", "id: delta-f01")
     root = pack(tmp_path, "delta-axis.yaml", text)
-    first = open_library([str(root)])
+    first = Content([str(root)]).library
     assert list(cache_dir().glob("library-*.pickle"))
     f = root / "modules" / "delta-axis.yaml"
     f.write_text(text.replace("title: The beta axis", "title: The delta axis, edited"))
     os.utime(f, ns=(1, 1))  # a different mtime even on coarse clocks
-    second = open_library([str(root)])
+    second = Content([str(root)]).library
     assert first.module("delta-axis").title == "The beta axis"
     assert second.module("delta-axis").title == "The delta axis, edited"
 
@@ -133,7 +135,7 @@ def test_resolve_ambiguous_and_unknown():
 
 
 def test_shipped_aliases_resolve():
-    lib = open_library()
+    lib = Content().library
     for name, slug in [("hpg", "hpg-axis"), ("testosterone", "hpg-axis"), ("gh", "somatotropic-axis"),
                        ("igf", "somatotropic-axis"), ("growth-hormone", "somatotropic-axis"), ("dhea", "dhea-cortisol"),
                        ("cortisol", "dhea-cortisol"), ("hpa", "dhea-cortisol"), ("adrenal", "dhea-cortisol"),
@@ -165,7 +167,7 @@ def test_runtime_loading_refuses_what_would_corrupt_state_or_navigation(tmp_path
     monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
     root = pack(tmp_path, "zeta-axis.yaml", _module_text(**changes))
     with pytest.raises(ContentError) as exc:
-        open_library([str(root)])
+        Content([str(root)]).library
     assert code in str(exc.value)
     out = run_cli("validate", str(root / "modules"), env={"HORMONECLI_BUILTIN_CONTENT": str(FIXTURE_CONTENT)})
     assert out.returncode == 1 and code in out.stdout and "Traceback" not in out.stderr + out.stdout
@@ -183,7 +185,7 @@ def test_validate_takes_a_kind_folder_and_refuses_empty_or_missing_places(tmp_pa
 
 
 def test_start_page_prefers_the_request_then_the_saved_place():
-    from hormonecli.library import start_page
+    from hormonecli.courseware.names import start_page
 
     lib, _ = load([FIXTURE_CONTENT])
     alpha = lib.module("alpha-axis")

@@ -22,11 +22,11 @@ def spawn(*args: str, env_extra: dict | None = None) -> pexpect.spawn:
 
 def first_link_footer(slug: str, level: str, number: int) -> str:
     """The footer the pager shows after following link 1 of a page (computed from the content)."""
-    from hormonecli.library import open_library
+    from hormonecli.courseware.library import Content
     from hormonecli.render.page import PageView
     from hormonecli.render.text import Style
 
-    lib = open_library()
+    lib = Content().library
     mod = lib.module(slug)
     view = PageView(lib, mod, mod.level(level).pages[number - 1], Style())
     target_slug, _, page_id = view.links[0].partition("/")

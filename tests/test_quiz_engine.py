@@ -6,13 +6,14 @@ import random
 import pytest
 
 from conftest import FIXTURE_CONTENT
-from hormonecli import quiz as q
 from hormonecli.errors import UsageError
+from hormonecli.quiz import engine as q
+from hormonecli.render.commands import Commands
 
 
 @pytest.fixture(scope="module")
 def library():
-    from hormonecli.library import load
+    from hormonecli.courseware.library import load
 
     lib, findings = load([FIXTURE_CONTENT])
     assert not [f for f in findings if f.severity == "error"]
@@ -162,14 +163,16 @@ def test_feedback_explains_chosen_and_correct_and_links_the_page(by_id):
     tags = {n.tag: n for n in result.notes}
     assert tags["chosen-wrong"].label == wrong.label and tags["chosen-wrong"].why == wrong.why
     assert tags["correct"].label == label_of(pres, 0) and tags["correct"].why == "The gland makes alpha."
-    assert result.page_command == "hormonecli learn alpha-axis --page overview"
+    assert Commands().learn(*result.question.page_ref) == "hormonecli learn alpha-axis --page overview"
     assert result.expected_text == f"{label_of(pres, 0)}) The gland"
 
 
 def test_page_command_follows_cross_module_pages(by_id):
     pres = presented(by_id, "beta-f01")
     result = q.grade(pres, q.parse(pres, label_of(pres, 0)))
-    assert result.page_command == "hormonecli learn alpha-axis --page overview"
+    assert Commands().learn(*result.question.page_ref) == "hormonecli learn alpha-axis --page overview"
+    assert Commands(["my pack"]).learn(*result.question.page_ref) == \
+        "hormonecli --content-dir 'my pack' learn alpha-axis --page overview"
 
 
 # -- the state machine ----------------------------------------------------------------------
@@ -266,20 +269,9 @@ def test_to_json_lists_every_question_as_laid_out(library):
     assert [i["number"] for i in match["items"]] == [1, 2, 3] and len(match["choices"]) == 3
 
 
-def test_a_thousands_comma_is_asked_again_not_misread():
-    from hormonecli.quiz import InvalidAnswer, _parse_numeric
-
-    class _Q:
-        unit = ""
-
-    class _Pres:
-        question = _Q()
-
-        def hint(self):
-            return "answer with a number"
-
-    import pytest as _pytest
-
-    with _pytest.raises(InvalidAnswer, match="could be read two ways"):
-        _parse_numeric(_Pres(), "1,000")
-    assert _parse_numeric(_Pres(), "2,5") is not None  # a decimal comma is still fine
+def test_a_thousands_comma_is_asked_again_not_misread(by_id):
+    numeric = next(qq for qq in by_id.values() if qq.type == "numeric")
+    pres = q.present(numeric, random.Random(1))
+    with pytest.raises(q.InvalidAnswer, match="could be read two ways"):
+        q.parse(pres, "1,000")
+    assert q.parse(pres, "2,5").number == 2.5  # a decimal comma is still fine

@@ -9,15 +9,15 @@ import time
 import pytest
 
 from conftest import FIXTURE_CONTENT
-from hormonecli import quiz as q
 from hormonecli import review as rv
-from hormonecli.render.quiz import describe_when
+from hormonecli.quiz import engine as q
+from hormonecli.render.progress import describe_when
 from hormonecli.store import Store
 
 
 @pytest.fixture(scope="module")
 def library():
-    from hormonecli.library import load
+    from hormonecli.courseware.library import load
 
     return load([FIXTURE_CONTENT])[0]
 

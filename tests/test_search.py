@@ -10,7 +10,11 @@ import sys
 import pytest
 
 from conftest import FIXTURE_CONTENT, invoke, run_cli, strip_ansi
-from hormonecli import search
+from hormonecli.courseware.library import Content
+from hormonecli.render.commands import Commands
+from hormonecli.render.search import command
+from hormonecli.search import build, normalise, query, snippet
+from hormonecli.search import index as ix
 
 # -- normalisation ---------------------------------------------------------------
 
@@ -21,16 +25,16 @@ from hormonecli import search
     ("café", "cafe"), ("5α-reductase", "5 alpha reductase"), ("µ-opioid", "mu opioid"), ("TNF–α", "tnf alpha"),
 ])
 def test_both_spellings_give_the_same_tokens(a, b):
-    assert search.tokens(a) == search.tokens(b)
+    assert normalise.tokens(a) == normalise.tokens(b)
 
 
 @pytest.mark.parametrize("a,b", [("bone", "born"), ("muscle", "mussel"), ("cortisol", "cortisone"), ("axis", "axes")])
 def test_different_words_stay_different(a, b):
-    assert search.tokens(a) != search.tokens(b)
+    assert normalise.tokens(a) != normalise.tokens(b)
 
 
 def test_fts_syntax_is_quoted_as_plain_words():
-    parts = search.parse('NEAR(x y) AND "a b" OR -z ^w col:val *')
+    parts = query.parse('NEAR(x y) AND "a b" OR -z ^w col:val *')
     match = " AND ".join(p.fts() for p in parts)
     assert all(p.fts().startswith(('"', "(")) for p in parts)
     assert match == '"a b" AND "near" AND "x" AND "y" AND "z" AND "w" AND "col" AND "val"'
@@ -38,44 +42,45 @@ def test_fts_syntax_is_quoted_as_plain_words():
 
 
 def test_unbalanced_quote_is_a_character_not_a_phrase():
-    assert [p.alternatives for p in search.parse('"gland alpha')] == [(("gland",),), (("alpha",),)]
+    assert [p.alternatives for p in query.parse('"gland alpha')] == [(("gland",),), (("alpha",),)]
 
 
 def test_long_query_is_bounded():
-    parts = search.parse("word " * 5000)
-    assert 0 < len(parts) <= search.MAX_TOKENS
+    parts = query.parse("word " * 5000)
+    assert 0 < len(parts) <= query.MAX_TOKENS
 
 
 def test_snippet_highlights_whole_phrase_not_parts():
     text = "IL-6 rose; IL-10 and IL-1ra followed."
-    spans = search.match_spans(text, {("il", "6")})
+    spans = snippet.match_spans(text, {("il", "6")})
     assert [text[a:b] for a, b in spans] == ["IL-6"]
 
 
 def test_snippet_is_bounded_and_centred_on_matches():
     text = ("filler " * 200) + "the gland releases alpha " + ("filler " * 200)
-    snippet, spans = search.make_snippet(text, {("gland",), ("alpha",)})
-    assert len(snippet) <= search.SNIPPET_CHARS + 2 and snippet.startswith("…") and snippet.endswith("…")
-    assert sorted(snippet[a:b] for a, b in spans) == ["alpha", "gland"]
+    shown, spans = snippet.make_snippet(text, {("gland",), ("alpha",)})
+    assert len(shown) <= snippet.SNIPPET_CHARS + 2 and shown.startswith("…") and shown.endswith("…")
+    assert sorted(shown[a:b] for a, b in spans) == ["alpha", "gland"]
 
 
 # -- the index -------------------------------------------------------------------
 
 @pytest.fixture
 def index(fixture_content):
-    return search.open_index()
+    return ix.open_index(Content())
 
 
 def test_page_term_and_question_hits(index):
     res = index.search("gland")
     kinds = {h.kind for h in res.hits}
     assert kinds == {"term", "page", "question"}
+    commands = Commands()
     term = next(h for h in res.hits if h.kind == "term")
-    assert term.title == "Gland" and term.command == "hormonecli define Gland"
+    assert term.title == "Gland" and command(term, commands) == "hormonecli define Gland"
     page = next(h for h in res.hits if h.kind == "page")
-    assert page.command == f"hormonecli learn {page.module} --page {page.page}"
+    assert command(page, commands) == f"hormonecli learn {page.module} --page {page.page}"
     question = next(h for h in res.hits if h.kind == "question")
-    assert question.command == f"hormonecli quiz {question.module}"
+    assert command(question, commands) == f"hormonecli quiz --question {question.ref}"
 
 
 def test_title_weighs_more_than_body(index):
@@ -108,11 +113,12 @@ def test_no_hits_offers_suggestions(index):
 
 
 def test_cached_index_is_reused_and_no_yaml_is_read(fixture_content):
-    search.open_index()
-    code = ("import sys\nfrom hormonecli import search\nix = search.open_index()\n"
+    ix.open_index(Content())
+    code = ("import sys\nfrom hormonecli.search.index import open_index\nfrom hormonecli.courseware.library import Content\n"
+            "ix = open_index(Content())\n"
             "assert ix.search('gland').hits\n"
             "bad = [m for m in sys.modules if m.split('.')[0] == 'yaml' or m in "
-            "('hormonecli.model', 'hormonecli.loader', 'hormonecli.links', 'rich', 'typer', 'rapidfuzz')]\n"
+            "('hormonecli.courseware.model', 'hormonecli.courseware.loader', 'hormonecli.courseware.links', 'rich', 'typer', 'rapidfuzz')]\n"
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
     assert out.returncode == 0, out.stderr
@@ -125,49 +131,49 @@ def test_changed_content_rebuilds(tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(content))
-    assert not search.open_index().search("zebrafish").hits
+    assert not ix.open_index(Content()).search("zebrafish").hits
     gl = content / "glossary" / "test.yaml"
     gl.write_text(gl.read_text() + "  - id: zebrafish\n    term: Zebrafish\n    definition: A small fish.\n")
-    assert search.open_index().search("zebrafish").hits
-    assert len(list(search.index_file("x").parent.glob("search-*.sqlite"))) == 1
+    assert ix.open_index(Content()).search("zebrafish").hits
+    assert len(list(ix.index_file("x").parent.glob("search-*.sqlite"))) == 1
 
 
 def _index_path():
-    from hormonecli.library import fingerprint
+    from hormonecli.courseware.library import fingerprint
     from hormonecli.paths import content_dirs
 
-    return search.index_file(fingerprint(content_dirs()))
+    return ix.index_file(fingerprint(content_dirs()))
 
 
 def test_corrupt_index_is_rebuilt_silently(fixture_content):
-    search.open_index()
+    ix.open_index(Content())
     path = _index_path()
     path.write_bytes(b"this is not a database" * 100)
-    assert search.open_index().search("gland").hits
-    assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == search.SCHEMA
+    assert ix.open_index(Content()).search("gland").hits
+    assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == build.SCHEMA
 
 
 def test_stale_index_is_rebuilt_silently(fixture_content):
-    search.open_index()
+    ix.open_index(Content())
     path = _index_path()
     conn = sqlite3.connect(path)
     conn.execute("UPDATE meta SET value = 'old' WHERE key = 'schema'")
     conn.execute("DELETE FROM docs")
     conn.commit()
     conn.close()
-    assert search.open_index().search("gland").hits
+    assert ix.open_index(Content()).search("gland").hits
 
 
 def test_unwritable_cache_builds_in_memory(fixture_content, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     monkeypatch.setenv("HORMONECLI_HOME", str(blocker))
-    assert search.open_index().search("gland").hits
+    assert ix.open_index(Content()).search("gland").hits
 
 
 def test_two_processes_build_at_once(fixture_content):
-    code = ("from hormonecli import search\nimport sys\n"
-            "print(len(search.open_index().search('gland').hits))")
+    code = ("from hormonecli.search.index import open_index\nfrom hormonecli.courseware.library import Content\nimport sys\n"
+            "print(len(open_index(Content()).search('gland').hits))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, env=os.environ.copy()) for _ in range(4)]
     outs = [p.communicate(timeout=60) for p in procs]
@@ -175,7 +181,7 @@ def test_two_processes_build_at_once(fixture_content):
     assert len({o.strip() for o, _ in outs}) == 1 and int(outs[0][0]) > 0
     path = _index_path()
     assert path.is_file() and not list(path.parent.glob(".search-*"))
-    assert search.open_index().search("gland").hits
+    assert ix.open_index(Content()).search("gland").hits
 
 
 # -- the command -----------------------------------------------------------------
@@ -187,7 +193,7 @@ def test_cli_search_output(runner, fixture_content):
     assert "Glossary" in text and "Pages" in text and "Questions" in text
     assert "hormonecli define Gland" in text and "hormonecli learn alpha-axis --page overview" in text
     assert "alpha-axis › fundamentals › Overview" in text
-    assert "hormonecli quiz alpha-axis" in text
+    assert "hormonecli quiz --question alpha-" in text
 
 
 def test_cli_search_json(runner, fixture_content):

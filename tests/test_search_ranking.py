@@ -43,13 +43,14 @@ RANKING = {
 def shipped_index(tmp_path_factory):
     import os
 
-    from hormonecli import search
+    from hormonecli.courseware.library import Content
+    from hormonecli.search import index
 
     old = os.environ.get("HORMONECLI_HOME")
     os.environ["HORMONECLI_HOME"] = str(tmp_path_factory.mktemp("rank-home"))
     os.environ.pop("HORMONECLI_BUILTIN_CONTENT", None)
     try:
-        yield search.open_index()
+        yield index.open_index(Content())
     finally:
         if old is None:
             os.environ.pop("HORMONECLI_HOME", None)

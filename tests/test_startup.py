@@ -7,9 +7,6 @@ import sys
 
 import pytest
 
-CORE = ["hormonecli.model", "hormonecli.markup", "hormonecli.library", "hormonecli.links", "hormonecli.paths",
-        "hormonecli.search", "hormonecli.errors", "hormonecli.loader"]
-
 
 def _modules_after(code: str) -> set[str]:
     code = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
@@ -22,24 +19,20 @@ def test_importing_the_cli_imports_no_rich():
     mods = _modules_after("import hormonecli.cli")
     assert not {m for m in mods if m.split(".")[0] == "rich"}
     assert not {m for m in mods if m.split(".")[0] == "yaml"}
-    assert "hormonecli.model" not in mods
-
-
-@pytest.mark.parametrize("name", CORE)
-def test_core_never_imports_rich_or_typer(name):
-    mods = _modules_after(f"import {name}")
-    assert not {m for m in mods if m.split(".")[0] in ("rich", "typer", "click")}, name
+    assert "hormonecli.courseware.model" not in mods
 
 
 def test_search_path_with_a_fresh_index_parses_no_yaml(fixture_content):
-    from hormonecli import search
+    from hormonecli.courseware.library import Content
+    from hormonecli.search import index
 
-    search.open_index()  # build it
+    index.open_index(Content())  # build it
     code = ("from hormonecli.cli import main\n"
             "try:\n    main(['search', 'gland'])\nexcept SystemExit as e:\n    assert e.code == 0\n")
     mods = _modules_after(code)
     assert not {m for m in mods if m.split(".")[0] in ("yaml", "rapidfuzz")}
-    assert not {"hormonecli.model", "hormonecli.loader", "hormonecli.links", "hormonecli.render.screens"} & mods
+    assert not {"hormonecli.courseware.model", "hormonecli.courseware.loader", "hormonecli.courseware.links",
+                "hormonecli.render.screens"} & mods
 
 
 @pytest.mark.parametrize("argv", [["list"], ["search", "gland"], ["define", "gland"], [], ["learn", "alpha", "--print"]])
@@ -50,5 +43,5 @@ def test_quick_commands_on_warm_caches_load_no_rich_yaml_or_model(fixture_conten
     _modules_after(code)  # first run builds the caches
     mods = _modules_after(code)
     heavy = {m for m in mods if m.split(".")[0] in ("rich", "yaml", "rapidfuzz", "fsrs")}
-    heavy |= {"hormonecli.model", "hormonecli.loader"} & mods
+    heavy |= {"hormonecli.courseware.model", "hormonecli.courseware.loader"} & mods
     assert not heavy, f"{argv}: {sorted(heavy)}"

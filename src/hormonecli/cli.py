@@ -1,18 +1,19 @@
 """The command line: parse, call one domain function, render, map errors to exit codes.
 
-Commands import what they need inside their bodies so that start-up stays fast.
+Every command gets the run's `Course` (context.py) as `ctx.obj`. Commands import
+what they need inside their bodies so that start-up stays fast.
 """
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import List, Optional
 
 import typer
 import typer.core
 
 from hormonecli import __version__
+from hormonecli.context import Course, Options
 from hormonecli.errors import ExitStatus, HormoneError, UsageError
 
 EPILOG = ("Educational only: hormonecli explains physiology; it is not medical advice, does not diagnose and "
@@ -43,17 +44,6 @@ app = typer.Typer(
 )
 
 
-@dataclass
-class Options:
-    content_dirs: List[str] = field(default_factory=list)
-    plain: bool = False
-    no_color: bool = False
-    debug: bool = False
-
-
-OPTS = Options()
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"hormonecli {__version__}")
@@ -71,84 +61,9 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """A terminal course on the endocrinology of exercise and aging."""
-    OPTS.content_dirs = list(content_dir or [])
-    OPTS.plain, OPTS.no_color, OPTS.debug = plain, no_color, debug or OPTS.debug
+    ctx.obj = Course(Options(list(content_dir or []), plain, no_color, debug))
     if ctx.invoked_subcommand is None:
-        _welcome()
-
-
-# -- helpers --------------------------------------------------------------------
-
-def _console(**kw):
-    from hormonecli.render.text import make_console
-
-    return make_console(plain=OPTS.plain, no_color=OPTS.no_color, **kw)
-
-
-def _lines():
-    """The Rich-free writer for screens that are plain lines (fast to start)."""
-    from hormonecli.render.lines import Lines
-
-    return Lines(plain=OPTS.plain, no_color=OPTS.no_color)
-
-
-def _style():
-    from hormonecli.render.text import Style
-
-    return Style(plain=OPTS.plain)
-
-
-def _library():
-    from hormonecli.library import open_library
-
-    return open_library(OPTS.content_dirs)
-
-
-def warn(message: str) -> None:
-    from hormonecli.escapes import clean
-
-    print(f"hormonecli: warning: {clean(message)}", file=sys.stderr)
-
-
-def _store(required: bool = False, create: bool = True):
-    """The state store, or None (with a one-line warning) when it cannot be used.
-
-    create=False: a reader with no state yet gets None, and no file is made for it."""
-    from hormonecli.errors import StateError
-    from hormonecli.store import default_store
-
-    store = default_store(warn)
-    if not create and not store.path.exists():
-        return None
-    try:
-        store.conn
-    except StateError as exc:
-        if required:
-            raise
-        warn(f"{exc}; progress will not be saved")
-        return None
-    return store
-
-
-def _read_state(store) -> tuple[dict, dict]:
-    if store is None:
-        return {}, {}
-    return store.positions(), store.pages_read()
-
-
-def _due(store, known_ids: Optional[set] = None) -> Optional[int]:
-    """Reviews due now; with the content's question ids, cards of removed questions are retired first."""
-    if store is None:
-        return None
-    from hormonecli.errors import StateError
-
-    try:
-        if known_ids is not None:
-            store.retire_missing(frozenset(known_ids))
-        return store.due_count()
-    except StateError as exc:
-        warn(str(exc))
-        return None
+        _welcome(ctx.obj)
 
 
 def _count(n: int, one: str, many: str = "") -> str:
@@ -161,40 +76,46 @@ def _json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _welcome() -> None:
-    from hormonecli.library import manifest
+def _read_state(store) -> tuple[dict, dict]:
+    if store is None:
+        return {}, {}
+    return store.positions(), store.pages_read()
+
+
+def _welcome(course: Course) -> None:
     from hormonecli.render import screens
 
-    modules = manifest(OPTS.content_dirs)
-    store = _store(create=False)
+    modules = course.manifest
+    store = course.store(create=False)
     positions, read = _read_state(store)
     known = {qid for mod in modules for qid in mod["question_ids"]}
-    due = _due(store, known) if store is not None else 0
-    screens.welcome(_lines(), modules, positions, read, due)
+    due = course.due(store, known) if store is not None else 0
+    screens.welcome(course.lines(), modules, positions, read, due, course.commands)
 
 
 # -- commands -------------------------------------------------------------------
 
 @app.command("list")
-def list_modules(json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
+def list_modules(ctx: typer.Context,
+                 json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """List the modules, their levels and your progress.
 
     Shows each module's slug, title, aliases, pages per level, questions and pages read.
     """
-    from hormonecli.library import manifest
     from hormonecli.render import screens
 
-    modules = manifest(OPTS.content_dirs)
-    store = _store(create=False)
-    _, read = _read_state(store)
+    course: Course = ctx.obj
+    modules = course.manifest
+    _, read = _read_state(course.store(create=False))
     if json_out:
         _json(screens.module_json(modules, read))
     else:
-        screens.module_list(_lines(), modules, read)
+        screens.module_list(course.lines(), modules, read)
 
 
 @app.command()
 def learn(
+    ctx: typer.Context,
     module: Optional[str] = typer.Argument(
         None, help="Module slug, alias or unambiguous prefix (e.g. hpg, bone); omitted: where you left off."),
     level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
@@ -207,42 +128,42 @@ def learn(
     ? help, q quit. Resumes where you left off. When output is not a terminal, or with
     --print, the selection is written out once.
     """
-    from hormonecli import library as lib
+    from hormonecli.courseware.names import resolve_level, start_page
 
+    course: Course = ctx.obj
     if level is not None:
-        level = _level_name(level)
+        level = resolve_level(level)
     if module is None:
-        module = _last_read()
-    interactive = not print_ and sys.stdout.isatty() and sys.stdin.isatty()
+        module = _last_read(course)
+    interactive = not print_ and course.interactive()
     if not interactive and page is None:
-        modules = lib.manifest(OPTS.content_dirs)
-        slug = lib.resolve_slug([(m["slug"], m["aliases"]) for m in modules], module)
-        _print_selection(slug, level)
+        _print_selection(course, course.slug(module), level)
         return
-    library = _library()
-    mod = lib.resolve(library, module)
-    store = _store()
-    start = lib.start_page(mod, level=level, page=page, position=store.position(mod.slug) if store else None)
+    mod = course.module(module)
+    store = course.store()
+    start = start_page(mod, level=level, page=page, position=store.position(mod.slug) if store else None)
     if interactive:
         from hormonecli.render.pager import Pager
 
-        Pager(library, mod, start, _style(), store=store, no_color=OPTS.no_color or OPTS.plain).run()
+        Pager(course.library, mod, start, course.style(), course.commands, store=store,
+              no_color=course.no_color).run()
         return
     from hormonecli.render.page import print_pages
 
-    print_pages(_console(), library, mod, [start], _style())
+    print_pages(course.console(), course.library, mod, [start], course.style())
 
 
-def _last_read() -> str:
+def _last_read(course: Course) -> str:
     """The module read most recently, for a bare `learn`."""
-    store = _store()
+    store = course.store()
     positions = store.positions() if store else {}
     if not positions:
-        raise UsageError("which module? start with 'hormonecli learn hpg-axis', or see 'hormonecli list'")
+        raise UsageError(f"which module? start with '{course.commands.learn('hpg-axis')}', "
+                         f"or see '{course.commands.list()}'")
     return next(iter(positions))
 
 
-def _print_selection(slug: str, level: Optional[str]) -> None:
+def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     """Write a whole module (or one level) out once.
 
     Uncoloured output (a pipe, a file, --plain) is deterministic for a given content
@@ -250,59 +171,51 @@ def _print_selection(slug: str, level: Optional[str]) -> None:
     """
     import io
 
-    from hormonecli import library as lib
+    from hormonecli.courseware import library as lib
     from hormonecli.render.lines import colour_wanted, terminal_width
 
-    styled, _ = colour_wanted(sys.stdout, OPTS.plain, OPTS.no_color)
+    styled, _ = colour_wanted(sys.stdout, course.plain, course.no_color)
     width = terminal_width(sys.stdout)
     name = ""
     if not styled:
-        name = lib.printed_name(OPTS.content_dirs, slug, level, width, OPTS.plain)
+        name = lib.printed_name(course.content, slug, level, width, course.plain)
         text = lib.read_cached(name)
         if text is not None:
             sys.stdout.write(text)
             return
     from hormonecli.render.page import print_pages
 
-    library = _library()
+    library = course.library
     mod = library.module(slug)
+    assert mod is not None
     pages = list(mod.level(level).pages) if level else list(mod.pages)
     if styled:
-        print_pages(_console(width=width), library, mod, pages, _style())
+        print_pages(course.console(width=width), library, mod, pages, course.style())
         return
     buf = io.StringIO()
-    print_pages(_console(file=buf, width=width), library, mod, pages, _style())
+    print_pages(course.console(file=buf, width=width), library, mod, pages, course.style())
     text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))  # Rich pads lines to the width
     sys.stdout.write(text)
     lib.write_cached(name, text)
 
 
-def _level_name(value: str) -> str:
-    levels = ("fundamentals", "intermediate", "academic")
-    want = value.strip().lower()
-    hits = [lv for lv in levels if lv.startswith(want)] if want else []
-    if len(hits) == 1:
-        return hits[0]
-    from hormonecli.escapes import clean
-
-    raise UsageError(f"unknown level '{clean(value)}'; choose fundamentals, intermediate or academic")
-
-
 @app.command()
-def define(term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'.")) -> None:
+def define(ctx: typer.Context,
+           term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'.")) -> None:
     """Look up a glossary term and where it is taught.
 
     Shows the definition, aliases, evidence status for therapies, and the pages that teach it.
     """
     from hormonecli.render.search import term_entry
-    from hormonecli.search import define as lookup
+    from hormonecli.search.index import define as lookup
 
-    entry = lookup(" ".join(term), extra_dirs=OPTS.content_dirs)
-    term_entry(_lines(), entry, _program())
+    course: Course = ctx.obj
+    term_entry(course.lines(), lookup(course.content, " ".join(term)), course.commands)
 
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     paths: Optional[List[str]] = typer.Argument(None, help="Content directories or files (default: all content)."),
     rules: bool = typer.Option(False, "--rules", help="List the rules and their codes."),
     errors_only: bool = typer.Option(False, "--errors-only", help="Hide warnings."),
@@ -313,17 +226,16 @@ def validate(
     """
     from pathlib import Path
 
-    from hormonecli import lint
-    from hormonecli.library import check_dirs, content_files
-    from hormonecli.paths import content_dirs
+    from hormonecli.courseware import lint
+    from hormonecli.courseware.library import content_files
     from hormonecli.render import screens
 
-    out = _lines()
+    course: Course = ctx.obj
+    out = course.lines()
     if rules:
         screens.rules(out, lint.RULES)
         return
-    context = content_dirs(OPTS.content_dirs)
-    check_dirs(context)
+    context = course.content.dirs
     targets = [Path(p) for p in paths or []]
     for t in targets:
         if not t.exists():
@@ -340,12 +252,15 @@ def validate(
 
 @app.command()
 def quiz(
-    module: str = typer.Argument(..., help="Module slug, alias or unambiguous prefix, or 'all'."),
+    ctx: typer.Context,
+    module: Optional[str] = typer.Argument(
+        None, help="Module slug, alias or unambiguous prefix, or 'all'; omitted: the module you are reading."),
     level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
-    count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions (default 10)."),
+    count: int = typer.Option(10, "--count", "-n", min=1, max=1000, help="How many questions (default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Pick and shuffle reproducibly."),
     qtype: Optional[str] = typer.Option(
         None, "--type", "-t", help="single, multiple, true-false, order, match or numeric."),
+    question: Optional[str] = typer.Option(None, "--question", "-q", help="Ask this one question (its id)."),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
 ) -> None:
     """Take a quiz, with feedback after every answer.
@@ -353,24 +268,32 @@ def quiz(
     Answer by letter or number; each answer shows why every option is right or wrong and which
     page teaches it; the score by level comes at the end. Piped input is read one answer per line.
     """
-    from hormonecli import quiz as engine
     from hormonecli import review as rv
-    from hormonecli.render import quiz as view
+    from hormonecli.courseware.names import resolve_level
+    from hormonecli.quiz import engine
+    from hormonecli.render.session import play
 
-    library = _library()
-    session = engine.start(library, module, level=_level_name(level) if level else None,
-                           count=count, seed=seed, qtype=qtype)
-    store = _store()
+    course: Course = ctx.obj
+    library = course.library
+    store = course.store()
+    if question is not None:
+        session = engine.single(library, question, seed=seed)
+    else:
+        if module is None:
+            module = _last_read(course)
+        session = engine.start(library, module, level=resolve_level(level) if level else None,
+                               count=count, seed=seed, qtype=qtype)
     save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
-    outcome = view.play(_console(), session, library=library, style=_style(), save=save,
-                        due=lambda: _due(store), json_mode=json_out, warn=warn)
+    outcome = play(course.console(), session, library=library, style=course.style(), commands=course.commands,
+                   save=save, due=lambda: course.due(store), json_mode=json_out, warn=course.warn)
     if outcome.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 @app.command()
 def review(
-    count: Optional[int] = typer.Option(None, "--count", "-n", min=1, help="At most this many questions."),
+    ctx: typer.Context,
+    count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=10000, help="At most this many questions."),
     module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
     cram: bool = typer.Option(False, "--cram", help="Practise your weakest questions now; the schedule is untouched."),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
@@ -380,32 +303,37 @@ def review(
     Spaced repetition (FSRS) over every question you have met, due ones first; --cram
     practises your weakest questions without touching the schedule.
     """
-    from hormonecli import library as lib
     from hormonecli import review as rv
-    from hormonecli.quiz import Quiz
-    from hormonecli.render import quiz as view
+    from hormonecli.quiz.engine import Quiz
+    from hormonecli.render.progress import nothing_due_view
+    from hormonecli.render.session import play
 
-    library = _library()
-    mod = lib.resolve(library, module) if module else None
-    store = _store(required=True)
+    course: Course = ctx.obj
+    library = course.library
+    mod = course.module(module) if module else None
+    store = course.store(required=True)
+    assert store is not None
     plan = rv.plan(store, library, module=mod.slug if mod else None, count=count, cram=cram)
     if not plan.questions:
         if json_out:
             _json({"due": 0, "questions": [], "met": plan.met, "next_due": plan.next_due})
         else:
-            _console().print(view.nothing_due_view(plan.met, plan.next_due, mod.slug if mod else None))
+            course.console().print(nothing_due_view(plan.met, plan.next_due, mod.slug if mod else None,
+                                                    course.commands))
         return
     mode = "cram" if cram else "review"
-    outcome = view.play(_console(), Quiz(plan.questions), library=library, style=_style(),
-                        save=lambda result, rating: rv.record(store, result, mode=mode, rating=rating),
-                        due=lambda: _due(store), json_mode=json_out, ask_rating=not cram,
-                        title="Cram" if cram else "Review", warn=warn)
+    outcome = play(course.console(), Quiz(plan.questions), library=library, style=course.style(),
+                   commands=course.commands,
+                   save=lambda result, rating: rv.record(store, result, mode=mode, rating=rating),
+                   due=lambda: course.due(store), json_mode=json_out, ask_rating=not cram,
+                   title="Cram" if cram else "Review", warn=course.warn)
     if outcome.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 @app.command()
 def progress(
+    ctx: typer.Context,
     module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON: per module answered, correct, due, pages read."),
     reset: bool = typer.Option(False, "--reset", help="Forget answers, reviews and reading (of MODULE, or all)."),
@@ -415,12 +343,12 @@ def progress(
 
     Accuracy is given by module and level; --reset forgets a module's or all progress.
     """
-    from hormonecli import library as lib
     from hormonecli import progress as pg
-    from hormonecli.render import quiz as view
+    from hormonecli.render.progress import progress_view
 
-    library = _library()
-    mod = lib.resolve(library, module) if module else None
+    course: Course = ctx.obj
+    library = course.library
+    mod = course.module(module) if module else None
     if reset:
         what = mod.slug if mod else "every module"
         if not yes:
@@ -429,7 +357,9 @@ def progress(
             if not typer.confirm(f"Forget answers, review cards and reading progress for {what}?", default=False):
                 print("Nothing was reset.")
                 return
-        removed = pg.reset(_store(required=True), mod)
+        store = course.store(required=True)
+        assert store is not None
+        removed = pg.reset(store, mod)
         if json_out:
             _json({"reset": what, "removed": removed})
         else:
@@ -437,26 +367,20 @@ def progress(
                       _count(removed["page_read"], "page read", "pages read")]
             print(f"Reset {what}: forgot {', '.join(counts)}.")
         return
-    data = pg.progress(_store(), library, mod)
+    data = pg.progress(course.store(), library, mod)
     if json_out:
         _json(data.to_json())
     else:
-        view.progress_view(_console(), data, _style())
-
-
-def _program() -> str:
-    """How to call hormonecli again with the same content packs (for the commands search prints)."""
-    import shlex
-
-    return " ".join(["hormonecli", *(f"--content-dir {shlex.quote(d)}" for d in OPTS.content_dirs)])
+        progress_view(course.console(), data, course.style(), course.commands)
 
 
 @app.command()
 def search(
+    ctx: typer.Context,
     query: List[str] = typer.Argument(..., help='Words to look for; "quoted words" must appear together.'),
     module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only pages, glossary terms or questions: page, term or question."),
-    limit: int = typer.Option(10, "--limit", "-n", help="At most this many hits."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="At most this many hits."),
     json_out: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
 ) -> None:
     """Search pages, glossary and questions.
@@ -464,21 +388,43 @@ def search(
     Hits are ranked and grouped, with the matched words highlighted and the command that
     opens each one.
     """
-    from hormonecli.search import search as run
+    from hormonecli.render.search import hits_json, results
+    from hormonecli.search.index import search as run
 
-    res = run(" ".join(query), extra_dirs=OPTS.content_dirs, kind=kind, module=module, limit=limit,
-              program=_program())
+    course: Course = ctx.obj
+    res = run(course.content, " ".join(query), kind=kind, module=module, limit=limit)
     if json_out:
-        from hormonecli.render.search import hits_json
-
-        _json(hits_json(res))
-        return
-    from hormonecli.render.search import results
-
-    results(_lines(), res)
+        _json(hits_json(res, course.commands))
+    else:
+        results(course.lines(), res, course.commands)
 
 
 # -- error boundary -------------------------------------------------------------
+
+GLOBAL_FLAGS = ("--plain", "--no-color", "--debug")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Global options are accepted after the subcommand too (`learn hpg --plain`): they are moved
+    in front of it. Nothing after a `--` is touched."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_FLAGS or arg.startswith("--content-dir="):
+            front.append(arg)
+        elif arg == "--content-dir" and i + 1 < len(args):
+            front.extend(args[i:i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
 
 def _fail(message: str, status: int) -> int:
     from hormonecli.escapes import clean
@@ -488,10 +434,8 @@ def _fail(message: str, status: int) -> int:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    from typer._click import exceptions as cx  # Typer >= 0.26 vendors Click (pinned in pyproject.toml)
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    OPTS.debug = "--debug" in args
+    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    debug = "--debug" in args
     try:
         status = app(args=args, prog_name="hormonecli", standalone_mode=False)
         code = status if isinstance(status, int) else 0
@@ -499,14 +443,15 @@ def main(argv: Optional[List[str]] = None) -> None:
         code = exc.exit_code
     except typer.Abort:
         code = _fail("interrupted", ExitStatus.INTERRUPTED)
-    except cx.ClickException as exc:
+    except typer.TyperException as exc:  # Click's errors (public as Typer's base class): usage errors exit 2
+        usage = exc.exit_code == ExitStatus.USAGE
         hint = ""
-        if isinstance(exc, cx.UsageError):
-            cmd = exc.ctx.command_path if exc.ctx else "hormonecli"
-            hint = f" (see '{cmd} --help')"
-        code = _fail(exc.format_message().replace("\n", " ") + hint, ExitStatus.USAGE if isinstance(exc, cx.UsageError) else ExitStatus.ERROR)
+        if usage:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path if ctx else 'hormonecli'} --help')"
+        code = _fail(exc.format_message().replace("\n", " ") + hint, ExitStatus.USAGE if usage else ExitStatus.ERROR)
     except HormoneError as exc:
-        if OPTS.debug:
+        if debug:
             raise
         code = _fail(str(exc), exc.exit_status)
     except KeyboardInterrupt:
@@ -515,7 +460,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         _silence_stdout()
         code = ExitStatus.ERROR
     except Exception as exc:  # the boundary: one line, unless --debug
-        if OPTS.debug:
+        if debug:
             raise
         code = _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", ExitStatus.ERROR)
     try:

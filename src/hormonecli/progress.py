@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from hormonecli import model as m
+from hormonecli.courseware import model as m
 from hormonecli.store import Store
 
 

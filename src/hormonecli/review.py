@@ -12,8 +12,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Callable
 
-from hormonecli import model as m
-from hormonecli.quiz import Result
+from hormonecli.courseware import model as m
+from hormonecli.quiz.engine import Result
 from hormonecli.store import Store
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4

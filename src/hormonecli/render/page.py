@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from hormonecli import model as m
+from hormonecli.courseware import model as m
 from hormonecli.render.text import CALLOUT_STYLE, EVIDENCE_STYLE, NOTICE, Inline, Style, clean
 
 EVIDENCE_NAME = {"established": "ESTABLISHED", "mixed": "MIXED", "emerging": "EMERGING",

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from hormonecli import model as m
+from hormonecli.courseware import model as m
+from hormonecli.render.commands import Commands
 from hormonecli.render.page import PageView, hanging
 from hormonecli.render.text import Style, clean, make_console
 
@@ -52,9 +53,10 @@ class Place:
 
 
 class Pager:
-    def __init__(self, library: m.Library, module: m.Module, page: m.Page, style: Style, *, store=None,
-                 no_color: bool = False, stdin_fd: int | None = None, out=None):
+    def __init__(self, library: m.Library, module: m.Module, page: m.Page, style: Style, commands: Commands, *,
+                 store=None, no_color: bool = False, stdin_fd: int | None = None, out=None):
         self.library, self.style, self.store, self.no_color = library, style, store, no_color
+        self.commands = commands
         self.place = Place(module, page)
         self.history: list[Place] = []
         self.mode = "page"
@@ -84,7 +86,7 @@ class Pager:
         page = self.place.page
         total = len(self.place.module.level(page.level).pages)
         self.out.write(f"Left off at {self.place.module.slug} · {page.level} · page {page.number}/{total}.\n"
-                       f"'hormonecli learn {self.place.module.slug}' resumes here.\n")
+                       f"'{self.commands.learn(self.place.module.slug)}' resumes here.\n")
         self.out.flush()
 
     def _write(self, data: str) -> None:

@@ -5,7 +5,12 @@ Rich-free line writer, so they start fast. Lessons are drawn by render/page.py.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hormonecli.render.lines import NOTICE, Lines, clean
+
+if TYPE_CHECKING:
+    from hormonecli.render.commands import Commands
 
 NARROW = 64
 
@@ -27,7 +32,8 @@ def _where(mod: dict, pos: tuple[str, str] | None) -> str:
     return ""
 
 
-def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: int | None) -> None:
+def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: int | None,
+            commands: Commands) -> None:
     out.line(("hormonecli", "bold"), (" · the endocrinology of exercise and aging", "dim"))
     out.line((NOTICE, "italic dim"))
     out.blank()
@@ -48,24 +54,24 @@ def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: i
         out.table(headers, rows, right=(2,))
     out.blank()
     if due is not None:
-        out.line((f"Reviews due: {due}", "bold" if due else ""), ("   → hormonecli review" if due else "", "green"))
-    out.line(("Next: ", "bold"), _next_step(modules, positions, due))
+        out.line((f"Reviews due: {due}", "bold" if due else ""), (f"   → {commands.review()}" if due else "", "green"))
+    out.line(("Next: ", "bold"), _next_step(modules, positions, due, commands))
     out.blank()
     out.line(("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", "dim"), hang=10)
     out.line(("          list · progress · validate · --help", "dim"))
 
 
-def _next_step(modules: list[dict], positions: dict, due: int | None = None) -> str:
+def _next_step(modules: list[dict], positions: dict, due: int | None, commands: Commands) -> str:
     """Reviews first when some are due; else resume the module read most recently; else begin."""
     if not modules:
         return "no modules found; add content with --content-dir"
     if due:
-        return f"hormonecli review   ({due} question{'s' if due != 1 else ''} due)"
+        return f"{commands.review()}   ({due} question{'s' if due != 1 else ''} due)"
     known = {mod["slug"] for mod in modules}
     for slug in positions:  # most recent first
         if slug in known:
-            return f"hormonecli learn {slug}   (resume where you left off)"
-    return f"hormonecli learn {modules[0]['slug']}   (start here)"
+            return f"{commands.learn(slug)}   (resume where you left off)"
+    return f"{commands.learn(modules[0]['slug'])}   (start here)"
 
 
 def module_list(out: Lines, modules: list[dict], read: dict) -> None:

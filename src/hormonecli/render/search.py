@@ -5,15 +5,17 @@ User text (the query) and content text are always written as text, never interpr
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from hormonecli.escapes import shorten
 from hormonecli.render.lines import Lines, clean
+
+if TYPE_CHECKING:
+    from hormonecli.render.commands import Commands
+    from hormonecli.search.index import Hit, Results, TermEntry
 
 GROUPS = (("term", "Glossary"), ("page", "Pages"), ("question", "Questions"))
 HIGHLIGHT = "bold reverse"
-
-
-def _shown(query: str, limit: int = 60) -> str:
-    q = " ".join(clean(query).split())
-    return q if len(q) <= limit else q[: limit - 1] + "…"
 
 
 def _marked(text: str, spans, base: str = "") -> list:
@@ -32,9 +34,13 @@ def _marked(text: str, spans, base: str = "") -> list:
     return parts
 
 
-def results(out: Lines, res) -> None:
+def command(hit: Hit, commands: Commands) -> str:
+    return commands.hit(hit.kind, hit.module, hit.page, hit.ref, hit.title, hit.page_module)
+
+
+def results(out: Lines, res: Results, commands: Commands) -> None:
     """Hits grouped by kind: where (module › level › page), a highlighted snippet, the command that opens it."""
-    query = _shown(res.query)
+    query = shorten(res.query)
     if not res.hits:
         tail = [". Did you mean: ", (", ".join(clean(s) for s in res.suggestions), "bold"), "?"] if res.suggestions else ["."]
         out.line("No results for ", (f'"{query}"', "bold"), *tail)
@@ -42,11 +48,11 @@ def results(out: Lines, res) -> None:
     if res.suggested:
         also = [(" (also: " + ", ".join(clean(s) for s in res.suggestions[1:]) + ")", "dim")] if len(res.suggestions) > 1 else []
         out.line("No results for ", (f'"{query}"', "bold"), "; showing results for ",
-                 (f'"{_shown(res.suggested)}"', "bold"), *also)
+                 (f'"{shorten(res.suggested)}"', "bold"), *also)
     if res.fallback:
         out.line(("Nothing matches every word; showing hits for any of them.", "yellow"))
     n = len(res.hits)
-    out.line(f"{n} hit{'s' if n != 1 else ''} for ", (f'"{_shown(res.suggested or res.query)}"', "bold"))
+    out.line(f"{n} hit{'s' if n != 1 else ''} for ", (f'"{shorten(res.suggested or res.query)}"', "bold"))
     sep = out.sep
     for kind, label in GROUPS:
         hits = [h for h in res.hits if h.kind == kind]
@@ -64,14 +70,25 @@ def results(out: Lines, res) -> None:
             out.line(*_marked(h.snippet, h.highlights), indent=4)
             if kind == "term" and h.status:
                 out.line(("Status: ", "bold yellow"), clean(h.status), indent=4, hang=6)
-            out.line((clean(h.command), "green"), indent=4, hang=6)
+            out.line((clean(command(h, commands)), "green"), indent=4, hang=6)
 
 
-def hits_json(res) -> list[dict]:
-    return [h.as_json() for h in res.hits]
+def hits_json(res: Results, commands: Commands) -> list[dict]:
+    out = []
+    for h in res.hits:
+        item = {"kind": h.kind, "module": h.module or None, "level": h.level or None, "page": h.page or None,
+                "title": h.title, "snippet": h.snippet, "score": h.score, "command": command(h, commands),
+                "module_title": h.module_title or None, "page_title": h.page_title or None,
+                "highlights": [list(x) for x in h.highlights], "match": h.match}
+        if h.kind == "question":
+            item.update(question=h.ref, page_module=h.page_module)
+        if h.kind == "term":
+            item.update(term=h.ref, definition=h.definition, status=h.status or None)
+        out.append(item)
+    return out
 
 
-def term_entry(out: Lines, entry, program: str = "hormonecli") -> None:
+def term_entry(out: Lines, entry: TermEntry, commands: Commands) -> None:
     """A glossary entry: name, aliases, definition, status, and the pages that teach it."""
     out.line((clean(entry.term), "bold cyan"))
     if entry.aliases:
@@ -85,4 +102,4 @@ def term_entry(out: Lines, entry, program: str = "hormonecli") -> None:
         out.line(("Taught in", "bold"))
         for slug, level, page_id, title in entry.taught:
             out.line(f"{slug}{sep}{level}{sep}{clean(title)}", indent=2, hang=4)
-            out.line((f"{clean(program)} learn {slug} --page {page_id}", "dim"), indent=4, hang=6)
+            out.line((clean(commands.learn(slug, page_id)), "dim"), indent=4, hang=6)

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from hormonecli import markup
+from hormonecli.courseware import markup
 from hormonecli.render.lines import NOTICE, clean  # noqa: F401 (NOTICE re-exported)
 
 if TYPE_CHECKING:  # annotations only: importing the model costs start-up time
-    from hormonecli import model as m
+    from hormonecli.courseware import model as m
 
 EVIDENCE_STYLE = {
     "established": "bold green",

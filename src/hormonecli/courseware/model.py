@@ -6,33 +6,52 @@ every other layer reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Iterator, Union
 
 LEVELS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
 EVIDENCE: tuple[str, ...] = ("established", "mixed", "emerging", "not-established")
 CALLOUT_KINDS: tuple[str, ...] = ("note", "caution", "clinical")
-QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "order", "match", "numeric")
+EFFECTS: tuple[str, ...] = ("inhibits", "stimulates")
 from hormonecli import FORMAT_VERSION  # noqa: E402,F401 (defined in the package root, re-exported)
+
+# Every block describes its own words: `texts()` yields (role, text) pairs, role "head" for
+# titles, captions and headings, "body" for everything else. Search, links, lint and the
+# readability measures walk blocks through it, so none of them can miss a block type.
+# Texts may hold inline markup (see markup.py), except diagram and chart labels.
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        yield "body", self.text
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
     text: str
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        yield "head", self.text
 
 
 @dataclass(frozen=True, slots=True)
 class BulletList:
     items: tuple[str, ...]
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        for item in self.items:
+            yield "body", item
+
 
 @dataclass(frozen=True, slots=True)
 class KeyPoints:
     items: tuple[str, ...]
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        for item in self.items:
+            yield "body", item
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +60,12 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     cite: tuple[str, ...] = ()
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        yield "head", self.caption
+        yield "body", " · ".join(self.columns)
+        for row in self.rows:
+            yield "body", " · ".join(row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +89,15 @@ class Diagram:
     feedback: tuple[Feedback, ...] = ()
     note: str = ""
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        yield "head", self.title
+        for step in self.steps:
+            yield "body", f"{step.name}: {step.signal}" if step.signal else step.name
+        for fb in self.feedback:
+            yield "body", f"{fb.source} {fb.effect} {fb.target}" + (f" ({fb.label})" if fb.label else "")
+        if self.note:
+            yield "body", self.note
+
 
 @dataclass(frozen=True, slots=True)
 class ChartPoint:
@@ -79,12 +113,24 @@ class Chart:
     cite: tuple[str, ...]
     note: str = ""
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        yield "head", self.title
+        for point in self.points:
+            yield "body", point.label
+        if self.note:
+            yield "body", self.note
+
 
 @dataclass(frozen=True, slots=True)
 class Callout:
     kind: str
     text: str
     title: str = ""
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        if self.title:
+            yield "head", self.title
+        yield "body", self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +139,11 @@ class Claim:
     evidence: str
     cite: tuple[str, ...]
     note: str = ""
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        yield "body", self.text
+        if self.note:
+            yield "body", self.note
 
 
 Block = Union[Paragraph, Heading, BulletList, KeyPoints, Table, Diagram, Chart, Callout, Claim]

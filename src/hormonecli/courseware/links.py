@@ -3,24 +3,16 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from hormonecli import markup
-from hormonecli import model as m
+from hormonecli.courseware import markup
+from hormonecli.courseware import model as m
 
 
 def page_texts(page: m.Page) -> Iterator[str]:
-    """Every piece of prose on a page."""
+    """Every piece of text on a page, as its blocks describe themselves."""
     yield page.title
     for b in page.blocks:
-        for attr in ("text", "title", "caption", "note"):
-            v = getattr(b, attr, None)
-            if isinstance(v, str) and v:
-                yield v
-        for item in getattr(b, "items", ()) or ():
-            yield item
-        for row in getattr(b, "rows", ()) or ():
-            yield from row
-        for col in getattr(b, "columns", ()) or ():
-            yield col
+        for _role, text in b.texts():
+            yield text
 
 
 def page_refs(page: m.Page) -> Iterator[markup.Seg]:

@@ -12,11 +12,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
-from hormonecli import markup
-from hormonecli import model as m
-from hormonecli.library import content_files, load
-from hormonecli.links import page_texts
-from hormonecli.loader import Doc, Finding, yaml_path
+from hormonecli.courseware import markup
+from hormonecli.courseware import model as m
+from hormonecli.courseware.library import content_files, load
+from hormonecli.courseware.links import page_texts
+from hormonecli.courseware.yamlread import Doc, Finding, yaml_path
 
 RULES: dict[str, str] = {
     "HC001": "The file is not readable YAML (syntax error, tab indentation, not UTF-8, empty).",
@@ -52,10 +52,10 @@ RULES: dict[str, str] = {
     "HC031": "A module alias is already the slug or alias of another module.",
     "HC032": "The correct option is much longer than every distractor, which gives it away (warning).",
     "HC033": "A question about a therapy gives no evidence label in its feedback (warning).",
+    "HC034": "A YAML tag other than plain text, numbers, true/false, lists and mappings is used.",
+    "HC035": "Lists and mappings are nested too deep, or one value is too long.",
 }
 LABEL_RE = re.compile(r"\b(established|not established|mixed|emerging)\b", re.I)
-GIVEAWAY_RATIO = 1.3  # correct option longer than this times the longest distractor
-GIVEAWAY_MIN = 15  # ... and longer by at least this many characters
 
 DOSE_RE = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*"
@@ -228,20 +228,15 @@ class Linter:
         target = self.lib.module(slug)
         if target is None or target.page(page) is None:
             self.add("HC015", mod.path, p + ("page",), f"question '{q.id}' links to page '{q.page}', which does not exist")
-        asked = [q.prompt, *(o.text for o in q.options), *(i.text for i in q.items),
-                 *(f"{x.left} {x.right}" for x in q.pairs)]
-        feedback = [q.explanation, q.why_true, q.why_false, *(o.why for o in q.options), *(i.why for i in q.items),
-                    *(x.why for x in q.pairs)]
-        if any(THERAPY_PAGE_RE.search(t) for t in asked) and not any(LABEL_RE.search(t or "") for t in feedback):
+        from hormonecli.quiz.kinds import KINDS
+
+        kind = KINDS[q.type]
+        if any(THERAPY_PAGE_RE.search(t) for t in kind.asked(q)) and \
+                not any(LABEL_RE.search(t) for t in kind.feedback(q)):
             self.add("HC033", mod.path, p, f"question '{q.id}' is about a therapy; restate the evidence label "
                      "(established, mixed, emerging or not established) in its feedback", "warning")
-        if q.type in ("single", "multiple") and q.options:
-            right = [len(o.text) for o in q.options if o.correct]
-            wrong = [len(o.text) for o in q.options if not o.correct]
-            if right and wrong and min(right) > GIVEAWAY_RATIO * max(wrong) and min(right) - max(wrong) >= GIVEAWAY_MIN:
-                self.add("HC032", mod.path, p + ("options",),
-                         f"question '{q.id}': the correct option is much longer than every distractor; "
-                         "balance their length and detail", "warning")
+        for code, sub, message in kind.lint(q):
+            self.add(code, mod.path, p + (sub,), message, "warning")
 
     def term(self, term: m.Term) -> None:
         if not term.status and DRUG_DEF_RE.search(term.definition):

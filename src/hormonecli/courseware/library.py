@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from hormonecli.errors import ContentError, UsageError
 
 if TYPE_CHECKING:  # model and loader are imported where used, so fingerprint() stays cheap to import
-    from hormonecli import model as m
-    from hormonecli.loader import Finding
+    from hormonecli.courseware import model as m
+    from hormonecli.courseware.yamlread import Finding
 
 KINDS = ("modules", "glossary", "references")
 
@@ -64,8 +64,9 @@ def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Fi
     """Load every file; return the library and the findings of loading it.
 
     `docs`, when given, collects each parsed file by path (the linter reuses them)."""
-    from hormonecli import model as m
-    from hormonecli.loader import Finding, build_module, build_references, build_terms, read_yaml
+    from hormonecli.courseware import model as m
+    from hormonecli.courseware.loader import build_module, build_references, build_terms
+    from hormonecli.courseware.yamlread import Finding, read_yaml
 
     findings: list[Finding] = []
     docs = {} if docs is None else docs
@@ -109,7 +110,7 @@ def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Fi
 def _clashes(modules: list, docs: dict | None) -> list[Finding]:
     """Ids that must be unique across modules: question ids (review state is keyed by them) and
     module names (a name must mean one module)."""
-    from hormonecli.loader import Finding
+    from hormonecli.courseware.yamlread import Finding
 
     out: list[Finding] = []
 
@@ -174,21 +175,50 @@ def check_dirs(dirs: list[Path]) -> None:
             raise UsageError(f"content directory not found: {d}")
 
 
-def open_library(extra_dirs: list[str] | tuple[str, ...] = ()) -> m.Library:
+class Content:
+    """The content of one command: its folders, their fingerprint, and the library, each worked
+    out once and only when first needed."""
+
+    def __init__(self, extra_dirs: list[str] | tuple[str, ...] = ()):
+        from hormonecli.paths import content_dirs
+
+        self.extra_dirs = tuple(extra_dirs)
+        self.dirs = content_dirs(self.extra_dirs)
+        check_dirs(self.dirs)
+        self._fingerprint: str | None = None
+        self._library: m.Library | None = None
+        self._manifest: list[dict] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = fingerprint(self.dirs)
+        return self._fingerprint
+
+    @property
+    def library(self) -> m.Library:
+        if self._library is None:
+            self._library = open_library(self)
+        return self._library
+
+    @property
+    def manifest(self) -> list[dict]:
+        if self._manifest is None:
+            self._manifest = manifest(self)
+        return self._manifest
+
+
+def open_library(content: Content) -> m.Library:
     """The library for a command: fails on the first error that stops content loading.
 
     A parsed copy is kept in the cache dir under the content's fingerprint, so a
     command that runs again on unchanged content parses no YAML.
     """
-    from hormonecli.paths import content_dirs
-
-    dirs = content_dirs(extra_dirs)
-    check_dirs(dirs)
-    key = fingerprint(dirs)
+    key = content.fingerprint
     cached = _read_cache(key)
     if cached is not None:
         return cached
-    library, findings = load(dirs)
+    library, findings = load(content.dirs)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         first = errors[0]
@@ -201,17 +231,15 @@ def open_library(extra_dirs: list[str] | tuple[str, ...] = ()) -> m.Library:
 MANIFEST_VERSION = 2  # bump when summarise() changes shape
 
 
-def manifest(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[dict]:
+def manifest(content: Content) -> list[dict]:
     """Module summaries for quick screens (list, the welcome, resolving names), without
     unpickling the whole library: slug, title, aliases, summary, order, pages per level
     (id and title) and the question count, in course order."""
     import json
 
-    from hormonecli.paths import cache_dir, content_dirs
+    from hormonecli.paths import cache_dir
 
-    dirs = content_dirs(extra_dirs)
-    check_dirs(dirs)
-    key = fingerprint(dirs)
+    key = content.fingerprint
     try:
         with open(cache_dir() / f"manifest-{MANIFEST_VERSION}-{key}.json", encoding="utf-8") as fh:
             data = json.load(fh)
@@ -219,8 +247,7 @@ def manifest(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[dict]:
             return data
     except (OSError, ValueError):
         pass
-    library = open_library(extra_dirs)
-    data = summarise(library)
+    data = summarise(content.library)
     _write_atomic(cache_dir() / f"manifest-{MANIFEST_VERSION}-{key}.json", json.dumps(data).encode("utf-8"), "manifest-*.json")
     return data
 
@@ -285,7 +312,7 @@ def _cache_file(key: str) -> Path:
 def _read_cache(key: str) -> m.Library | None:
     import pickle
 
-    from hormonecli import model as m
+    from hormonecli.courseware import model as m
 
     try:
         with open(_cache_file(key), "rb") as fh:
@@ -301,93 +328,11 @@ def _write_cache(key: str, library: m.Library) -> None:
     _write_atomic(_cache_file(key), pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL), "library-*.pickle")
 
 
-# -- resolving names ----------------------------------------------------------
-
-def normalise(name: str) -> str:
-    return re.sub(r"[\s_]+", "-", name.strip().lower())
-
-
-def resolve(library: m.Library, name: str) -> m.Module:
-    """A module by slug, alias or unambiguous prefix; else a usage error with suggestions."""
-    slug = resolve_slug([(mod.slug, mod.aliases) for mod in library.modules], name)
-    return library.module(slug)
-
-
-def resolve_slug(entries: list[tuple[str, tuple[str, ...] | list[str]]], name: str) -> str:
-    """The slug that a name means, given (slug, aliases) pairs in course order."""
-    want = normalise(name)
-    by_name: dict[str, str] = {}
-    for slug, aliases in entries:
-        by_name[slug] = slug
-        for alias in aliases:
-            by_name.setdefault(alias, slug)
-    if want in by_name:
-        return by_name[want]
-    hits = {slug for key, slug in by_name.items() if want and key.startswith(want)}
-    if len(hits) == 1:
-        return hits.pop()
-    shown = _printable(name)
-    if len(hits) > 1:
-        raise UsageError(f"'{shown}' could mean {', '.join(sorted(hits))}; type more of the name")
-    slugs = list(dict.fromkeys(by_name[key] for key in suggest(want, list(by_name))))
-    hint = f"; did you mean {' or '.join(repr(s) for s in slugs[:2])}?" if slugs else ""
-    raise UsageError(f"no module named '{shown}'{hint} (see 'hormonecli list')")
-
-
-def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
-    """The closest names to a word (rapidfuzz when installed, difflib otherwise)."""
-    if not word or not choices:
-        return []
-    try:
-        from rapidfuzz import fuzz, process
-    except ImportError:  # pragma: no cover - rapidfuzz is a dependency
-        import difflib
-
-        return difflib.get_close_matches(word, choices, n=limit, cutoff=0.6)
-    found = process.extract(word, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
-    return [c for c, _, _ in found]
-
-
-def _printable(text: str, limit: int = 60) -> str:
-    """User text made safe for a one-line message: no control characters, bounded length."""
-    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
-
-
-def start_page(module: m.Module, *, level: str | None = None, page: str | None = None,
-               position: tuple[str, str] | None = None) -> m.Page:
-    """Where `learn` opens: the page asked for; else the saved position (within the level asked
-    for, if any); else the first page of the level (fundamentals by default)."""
-    if page is not None:
-        return find_page(module, page, level or ("fundamentals" if page.isdigit() else None))
-    if position and (level is None or position[0] == level):
-        saved = module.page(position[1])
-        if saved is not None:
-            return saved
-    return module.level(level or "fundamentals").pages[0]
-
-
-def printed_name(extra_dirs, slug: str, level: str | None, width: int, plain: bool) -> str:
+def printed_name(content: Content, slug: str, level: str | None, width: int, plain: bool) -> str:
     """The cache file name for a printed selection: uncoloured output depends only on these."""
     from hormonecli import __version__
-    from hormonecli.paths import content_dirs
 
-    parts = [__version__, fingerprint(content_dirs(extra_dirs)), slug, level or "", str(width), str(plain)]
+    parts = [__version__, content.fingerprint, slug, level or "", str(width), str(plain)]
     return "print-" + digest("\0".join(parts)) + ".txt"
 
 
-def find_page(module: m.Module, ref: str, level: str | None = None) -> m.Page:
-    """A page by id or by its 1-based number within the level."""
-    pages = module.level(level).pages if level else module.pages
-    if ref.isdigit():
-        n = int(ref)
-        if 1 <= n <= len(pages):
-            return pages[n - 1]
-        raise UsageError(f"page {n} is out of range: {module.slug}{' · ' + level if level else ''} has {len(pages)} pages")
-    page = module.page(ref)
-    if page is None:
-        ids = [p.id for p in module.pages]
-        near = suggest(ref, ids, 1)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
-        raise UsageError(f"no page '{_printable(ref)}' in {module.slug}{hint}")
-    return page

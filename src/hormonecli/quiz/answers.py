@@ -1,0 +1,142 @@
+"""What a learner sees and types: presented questions, choices, parsed answers, feedback notes.
+
+The pieces every question kind (kinds.py) builds on, and the helpers that read typed
+answers ('a c', '1,3', 'b a c', '1b 2a 3c'). Pure: no input, no printing.
+"""
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hormonecli.courseware import model as m
+
+if TYPE_CHECKING:
+    from hormonecli.quiz.kinds import Kind
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MAX_INPUT = 200  # longer answers are refused (and never stored)
+
+
+class InvalidAnswer(ValueError):
+    """Input that is not an answer; the message is a one-line hint. Never counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One labelled thing the learner sees: an option, an order item or a match right-hand side."""
+
+    label: str      # "a", "b", …
+    index: int      # position in the question as written (stable across shuffles)
+    text: str
+    why: str = ""
+    correct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    question: m.Question
+    kind: Kind                         # the question's kind, which laid it out
+    choices: tuple[Choice, ...] = ()   # single, multiple, true-false, order; match: the shuffled rights
+    lefts: tuple[str, ...] = ()        # match: the left-hand sides, numbered 1.. in the written order
+
+    @property
+    def type(self) -> str:
+        return self.question.type
+
+    def by_index(self, index: int) -> Choice:
+        return next(c for c in self.choices if c.index == index)
+
+    def hint(self) -> str:
+        """How to answer this question, in one line."""
+        return self.kind.hint(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A parsed answer, in the question's written indices (stable across shuffles)."""
+
+    picks: tuple[int, ...]  # single: (i,); multiple: chosen; true-false: (0,) true, (1,) false;
+                            # order: indices first to last; match: the right index paired with each left
+    labels: str             # the answer in the letters the learner saw (canonical form)
+    number: float = 0.0     # numeric only
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One explanation line of the feedback: why an option (item, pair) is right or wrong."""
+
+    tag: str    # "chosen-right" | "chosen-wrong" | "correct" | "placed" | "misplaced"
+    label: str  # the label the learner saw ("b", "3", "1c")
+    text: str
+    why: str
+    yours: str = ""  # order and match: what the learner put in this place ("c", "1b")
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    correct: bool
+    expected: str             # the correct answer in the learner's letters
+    expected_text: str        # the same, spelled out
+    notes: tuple[Note, ...]
+    credit: float = 0.0       # 0..1; partial credit where the kind gives it
+
+
+# -- reading answers ----------------------------------------------------------------
+
+def normalise_input(text: str) -> str:
+    """NFKC (full-width letters and digits become ASCII), lower case, trimmed."""
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+SEPARATORS = re.compile(r"[\s,;/+&]+|\band\b")
+
+
+def split_answer(text: str, size: int) -> list[str]:
+    """Split 'a c', 'a,c', 'ac', '1,3', '13' into labels or numbers."""
+    parts = [p for p in SEPARATORS.split(text) if p]
+    if len(parts) == 1:
+        word = parts[0]
+        if word.isalpha() or (word.isdigit() and size <= 9):
+            return list(word)
+    return parts
+
+
+def choice_for(token: str, pres: Presented) -> Choice:
+    token = token.strip("().:")
+    for c in pres.choices:
+        if token == c.label:
+            return c
+    if token.isdigit() and 1 <= int(token) <= len(pres.choices):
+        return pres.choices[int(token) - 1]
+    raise InvalidAnswer(f"'{token[:20]}' is not one of the choices; {pres.hint()}")
+
+
+def choices_for(parts: list[str], pres: Presented, raw: str) -> list[Choice]:
+    """Every token as a choice; a word that is not made of labels is named whole in the hint."""
+    try:
+        return [choice_for(p, pres) for p in parts]
+    except InvalidAnswer:
+        if " " not in raw and len(parts) > 1:
+            raise InvalidAnswer(f"'{raw[:20]}' is not one of the choices; {pres.hint()}") from None
+        raise
+
+
+def derange(n: int, rng: random.Random) -> list[int]:
+    """A shuffle that is not the written (correct) order, so the answer is never shown."""
+    order = list(range(n))
+    if n < 2:
+        return order
+    for _ in range(20):
+        rng.shuffle(order)
+        if order != sorted(order):
+            break
+    return order
+
+
+def format_number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+
+

@@ -1,0 +1,184 @@
+"""The answer loop: show a question, read a line, give feedback, save, until the end.
+
+The driver runs a `quiz.engine.Quiz` (the pure engine): it shows a question, reads a
+line (a terminal prompt, or one line of piped stdin), feeds it to the engine, shows
+the hint or the feedback, and hands each graded answer to `save`.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+from rich.console import Console
+from rich.text import Text
+
+from hormonecli.courseware import model as m
+from hormonecli.errors import HormoneError
+from hormonecli.quiz.answers import InvalidAnswer
+from hormonecli.quiz.engine import FEEDBACK, Quiz, Result
+from hormonecli.render.commands import Commands
+from hormonecli.render.quiz import feedback_view, question_view, summary_view
+from hormonecli.render.text import Inline, Style, clean
+
+QUIT_WORDS = {"q", "quit", "exit", ":q"}
+
+
+class LineReader:
+    """Reads one answer: a prompt on a terminal, one line of piped input otherwise.
+
+    Raises EOFError at end of input and lets KeyboardInterrupt through."""
+
+    def __init__(self, stream=None, console: Console | None = None, echo: bool | None = None,
+                 prompt: bool = True):
+        self.stream = stream or sys.stdin
+        self.console = console
+        self.tty = _isatty(self.stream)
+        self.echo = (not self.tty) if echo is None else echo
+        self.prompt = prompt  # False: read lines silently (--json keeps stdout for the JSON alone)
+
+    def __call__(self, prompt: str) -> str:
+        if self.tty and self.prompt and self.stream is sys.stdin:
+            return input(prompt)
+        line = self.stream.readline()
+        if not line:
+            raise EOFError
+        line = line.rstrip("\r\n")
+        if self.echo and self.console is not None:
+            self.console.print(Text(prompt) + Text(clean(line[:120]) + ("…" if len(line) > 120 else "")))
+        return line
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class Outcome:
+    interrupted: bool = False   # Ctrl-C
+    eof: bool = False           # end of input before the last question
+    quit: bool = False          # the learner typed q
+    save_error: str = ""        # the first error that stopped saving, if any
+
+
+def run(console: Console, quiz: Quiz, *, library: m.Library, style: Style, commands: Commands,
+        read_line: Callable[[str], str],
+        save: Callable[[Result, int | None], None] | None, ask_rating: bool = False,
+        warn: Callable[[str], None] | None = None) -> Outcome:
+    """Drive the quiz to the end (or until EOF, Ctrl-C or quit). Every graded answer is saved at once."""
+    out = Outcome()
+    warn = warn or (lambda msg: None)
+
+    def _save(result: Result, rating: int | None) -> None:
+        nonlocal save
+        if save is None:
+            return
+        try:
+            save(result, rating)
+        except HormoneError as exc:
+            out.save_error = str(exc)
+            warn(f"{exc}; answers from now on are not saved")
+            save = None
+
+    try:
+        while not quiz.done:
+            pres = quiz.current
+            number, total = quiz.position
+            inline = Inline(library, library.module(pres.question.module))
+            console.print()
+            console.print(question_view(inline, pres, number, total, style))
+            while True:
+                try:
+                    text = read_line("answer> ")
+                except EOFError:
+                    out.eof = True
+                    quiz.stop()
+                    break
+                if text.strip().lower() in QUIT_WORDS:
+                    out.quit = True
+                    quiz.stop()
+                    break
+                try:
+                    result = quiz.answer(text)
+                except InvalidAnswer as exc:
+                    console.print(Text(f"? {exc}", style="yellow"))
+                    continue
+                break
+            if quiz.done:
+                break
+            rating = None
+            pending = True
+            try:
+                if not (ask_rating and result.correct):
+                    _save(result, None)
+                    pending = False
+                console.print(feedback_view(inline, result, style, commands))
+                if pending:
+                    rating = _ask_rating(console, read_line)
+            finally:
+                if pending:
+                    _save(result, rating)
+            if quiz.state == FEEDBACK:
+                quiz.advance()
+    except KeyboardInterrupt:
+        out.interrupted = True
+        quiz.stop()
+        console.print()
+    except EOFError:  # pragma: no cover - EOF is handled where input is read
+        out.eof = True
+        quiz.stop()
+    return out
+
+
+def _ask_rating(console: Console, read_line: Callable[[str], str]) -> int | None:
+    """After a right answer on a terminal: how well was it known? Enter keeps 'good'."""
+    console.print(Text("How well did you know it? 1 again · 2 hard · 3 good · 4 easy  (Enter: good)", style="dim"))
+    for _ in range(3):
+        try:
+            text = read_line("rating> ").strip()
+        except EOFError:
+            return None
+        if not text:
+            return None
+        if text in ("1", "2", "3", "4"):
+            return int(text)
+        console.print(Text("? type 1, 2, 3 or 4, or press Enter", style="yellow"))
+    return None
+
+
+def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, commands: Commands, save,
+         due: Callable[[], int | None],
+         stdin=None, json_mode: bool = False, ask_rating: bool = False, title: str = "Score",
+         warn: Callable[[str], None] | None = None) -> Outcome:
+    """Run a quiz against stdin and show its end: the score (or, with json_mode, the JSON of it)."""
+    import io
+    import json
+
+    from hormonecli.quiz.engine import to_json
+    from hormonecli.render.text import make_console
+
+    stdin = stdin or sys.stdin
+    shown = make_console(file=io.StringIO(), plain=True) if json_mode else console
+    reader = LineReader(stdin, shown, echo=False if json_mode else None, prompt=not json_mode)
+    outcome = run(shown, quiz, library=library, style=style, commands=commands, read_line=reader, save=save,
+                  ask_rating=ask_rating and reader.tty and not json_mode, warn=warn)
+    try:
+        due_now = due()
+    except HormoneError:
+        due_now = None
+    if json_mode:
+        data = to_json(quiz, due_now, terms=library.terms,
+                       command=lambda q: commands.learn(*q.page_ref))
+        data["interrupted"] = outcome.interrupted
+        data["ended_by"] = ("interrupt" if outcome.interrupted else "quit" if outcome.quit
+                            else "end of input" if outcome.eof else "last question")
+        if outcome.save_error:
+            data["save_error"] = outcome.save_error
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        console.print()
+        console.print(summary_view(quiz.summary(), style, commands, due=due_now, title=title))
+    return outcome

@@ -1,0 +1,109 @@
+"""Building the search index: one SQLite FTS5 database over pages, glossary terms and questions."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+from hormonecli.search.normalise import index_text, key
+
+SCHEMA = "5"
+_VOCAB = re.compile(r"[^\W\d_]{4,}")
+
+_DDL = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE modules(slug TEXT PRIMARY KEY, title TEXT, aliases TEXT, position INTEGER);
+CREATE TABLE docs(id INTEGER PRIMARY KEY, kind TEXT, module TEXT, module_title TEXT, level TEXT, page TEXT,
+                  page_title TEXT, title TEXT, body TEXT, ref TEXT, page_module TEXT, definition TEXT,
+                  status TEXT);
+CREATE TABLE terms(id TEXT PRIMARY KEY, term TEXT, aliases TEXT, definition TEXT, status TEXT, taught TEXT,
+                   position INTEGER);
+CREATE TABLE names(phrase TEXT, key TEXT, skey TEXT, term TEXT, display TEXT);
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_skey ON names(skey);
+CREATE TABLE synonyms(phrase TEXT PRIMARY KEY, alts TEXT) WITHOUT ROWID;
+CREATE TABLE vocab(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5(title, names, heads, body, tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
+def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
+    """Fill an empty database with the index of a library."""
+    from hormonecli.courseware import markup
+    from hormonecli.quiz.kinds import KINDS
+
+    terms = library.terms
+
+    def plain(text: str) -> str:
+        return markup.plain(text, terms)
+
+    conn.executescript(_DDL)
+    docs: list[tuple] = []
+    fts: list[tuple] = []
+    vocab: set[str] = set()
+
+    def add(kind: str, module, level: str, page: str, page_title: str, title: str, names: str, heads: str,
+            body: str, ref: str, page_module: str = "", definition: str = "", status: str = "") -> None:
+        doc_id = len(docs) + 1
+        docs.append((doc_id, kind, module.slug if module else "", module.title if module else "", level, page,
+                     page_title, title, body, ref, page_module, definition, status))
+        fts.append((doc_id, index_text(title), index_text(names), index_text(heads), index_text(body)))
+        vocab.update(_VOCAB.findall(title.lower()))
+        vocab.update(_VOCAB.findall(body.lower()))
+
+    taught: dict[str, list] = {}
+    modules = []
+    for pos, mod in enumerate(library.modules):
+        modules.append((mod.slug, mod.title, json.dumps(list(mod.aliases)), pos))
+        for page in mod.pages:
+            heads, body = [mod.title], []
+            where = (mod.slug, page.level, page.id, page.title)
+            for block in page.blocks:
+                for role, text in block.texts():
+                    (heads if role == "head" else body).append(plain(text))
+                    for seg in markup.refs(text):
+                        if seg.kind == "term" and where not in taught.setdefault(seg.target, []):
+                            taught[seg.target].append(where)
+            add("page", mod, page.level, page.id, page.title, page.title, "", " ".join(heads), " ".join(body),
+                page.id, mod.slug)
+        for q in mod.questions:
+            slug, page_id = q.page_ref
+            target = library.module(slug)
+            tpage = target.page(page_id) if target else None
+            kind = KINDS[q.type]
+            prompt = plain(q.prompt)
+            body_text = " ".join(plain(t) for t in (*kind.asked(q), *kind.feedback(q)) if t)
+            add("question", mod, q.level, page_id, tpage.title if tpage else page_id, prompt, "", prompt,
+                body_text, q.id, slug)
+    term_rows, name_rows = [], []
+    for pos, t in enumerate(terms.values()):
+        definition, status = plain(t.definition), plain(t.status)
+        term_rows.append((t.id, t.term, json.dumps(list(t.aliases), ensure_ascii=False), definition, status,
+                          json.dumps(taught.get(t.id, []), ensure_ascii=False), pos))
+        seen = set()
+        for display in (t.term, *t.aliases, t.id):
+            phrase = index_text(display)
+            if not phrase or phrase in seen:
+                continue
+            seen.add(phrase)
+            name_rows.append((phrase, key(display), phrase.replace(" ", ""), t.id, display))
+        add("term", None, "", "", "", t.term, " ; ".join(t.aliases), "", definition + (" " + status if status else ""),
+            t.id, "", definition, status)
+        vocab.update(a.lower() for a in (t.term, *t.aliases) if len(a) >= 3)
+    conn.executemany("INSERT INTO modules VALUES (?,?,?,?)", modules)
+    conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+    conn.executemany("INSERT INTO fts(rowid, title, names, heads, body) VALUES (?,?,?,?,?)", fts)
+    conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?)", term_rows)
+    conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", name_rows)
+    by_term: dict[str, list[str]] = {}
+    for phrase, _k, _s, tid, _d in name_rows:
+        by_term.setdefault(tid, []).append(phrase)
+    synonyms: dict[str, list[str]] = {}
+    for phrase, _k, _s, tid, _d in name_rows:
+        alts = synonyms.setdefault(phrase, [])
+        alts.extend(a for a in by_term[tid] if a not in alts)
+    conn.executemany("INSERT INTO synonyms VALUES (?,?)", [(k, "|".join(v)) for k, v in synonyms.items()])
+    conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(vocab)])
+    conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    conn.executemany("INSERT INTO meta VALUES (?,?)", [("schema", SCHEMA), ("fingerprint", fingerprint)])
+    conn.commit()

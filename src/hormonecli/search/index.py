@@ -1,0 +1,350 @@
+"""The search index: open (or build) it, and run queries and glossary lookups against it.
+
+The index is a small SQLite FTS5 file in the cache dir, named by the content's
+fingerprint (no YAML is read to compute it). It stores everything a hit needs for
+output, so a search on unchanged content neither parses YAML nor loads the library.
+A missing, stale or corrupt index is rebuilt silently; it is written to a temporary
+file and moved into place, so processes building it at the same time never see half
+a file. When the cache dir is not writable the index is built in memory.
+
+Query words that spell a glossary term or one of its aliases also match the term's
+other names (interleukin 6 = IL-6). This module imports neither Rich nor Typer.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hormonecli.courseware.names import resolve, resolve_slug, suggest
+from hormonecli.errors import UsageError
+from hormonecli.escapes import shorten
+from hormonecli.search.build import SCHEMA, build
+from hormonecli.search.normalise import fold, index_text, key, tokens
+from hormonecli.search.query import MAX_QUERY_CHARS, Part, parse
+from hormonecli.search.snippet import make_snippet
+
+if TYPE_CHECKING:
+    from hormonecli.courseware.library import Content
+
+KINDS = ("term", "page", "question")
+#: bm25 column weights: title, names (glossary aliases), headings and prompts, body text.
+WEIGHTS = (10.0, 6.0, 3.0, 1.0)
+#: questions restate pages; they rank a little below them at the same text score.
+KIND_FACTOR = {"term": 1.0, "page": 1.0, "question": 0.7}
+
+
+class SearchError(UsageError):
+    """A query that cannot be searched: a usage error (exit 2)."""
+
+
+# -- hits ------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    kind: str  # term | page | question
+    module: str
+    module_title: str
+    level: str
+    page: str
+    page_title: str
+    title: str
+    snippet: str
+    highlights: list[tuple[int, int]]
+    score: float
+    ref: str = ""          # page: its id; question: its id; term: its id
+    page_module: str = ""  # the module of `page` (a question may be taught in another module)
+    definition: str = ""
+    status: str = ""
+    match: str = "all"  # all | any | suggested
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    fallback: bool = False  # no hit had every word: these match any word
+    suggestions: list[str] = field(default_factory=list)  # "did you mean" when nothing matched
+    suggested: str = ""  # the suggestion whose hits are shown, when it was unambiguous
+    kind: str = ""
+    module: str = ""
+
+
+@dataclass
+class TermEntry:
+    id: str
+    term: str
+    aliases: list[str]
+    definition: str
+    status: str
+    taught: list[tuple[str, str, str, str]]  # (module, level, page id, page title)
+
+
+# -- the index -------------------------------------------------------------------
+
+class Index:
+    """An open search index."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # names of glossary terms, by stemmed n-gram
+    def names(self, grams: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        if not grams:
+            return {}
+        marks = ",".join("?" * len(grams))
+        rows = self.conn.execute(f"SELECT phrase, alts FROM synonyms WHERE phrase IN ({marks})", grams)
+        return {phrase: tuple(tuple(a.split()) for a in alts.split("|")) for phrase, alts in rows}
+
+    def modules(self) -> list[tuple[str, str, list[str]]]:
+        import json
+
+        return [(s, t, json.loads(a)) for s, t, a in
+                self.conn.execute("SELECT slug, title, aliases FROM modules ORDER BY position")]
+
+    def _run(self, parts: list[Part], joiner: str, kind: str, module: str, limit: int) -> list[tuple]:
+        match = joiner.join(p.fts() for p in parts)
+        # Rank on ids first and fetch the (large) document rows only for the winners: sorting
+        # every match together with its body text is what made big content sets slow.
+        if kind or module:
+            sql = ("SELECT d.id, bm25(fts, ?, ?, ?, ?) AS rank "
+                   "FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?")
+        else:  # no filter: rank inside FTS alone, without the join
+            sql = "SELECT rowid, bm25(fts, ?, ?, ?, ?) AS rank FROM fts WHERE fts MATCH ?"
+        args: list = [*WEIGHTS, match]
+        if kind:
+            sql += " AND d.kind = ?"
+            args.append(kind)
+        if module:
+            sql += " AND d.module = ?"
+            args.append(module)
+        sql += " ORDER BY rank LIMIT ?"
+        args.append(limit * 3)
+        ranked = self.conn.execute(sql, args).fetchall()
+        if not ranked:
+            return []
+        marks = ",".join("?" * len(ranked))
+        details = {row[0]: row for row in self.conn.execute(
+            "SELECT id, kind, module, module_title, level, page, page_title, title, body, ref, page_module, "
+            f"definition, status FROM docs WHERE id IN ({marks})", [r[0] for r in ranked])}
+        rows = [(*details[i], rank) for i, rank in ranked]
+        scored = [(-row[-1] * KIND_FACTOR.get(row[1], 1.0), row) for row in rows]
+        scored.sort(key=lambda x: -x[0])
+        return scored[:limit]
+
+    def has(self, part: Part) -> bool:
+        return self.conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (part.fts(),)).fetchone() is not None
+
+    def search(self, query: str, *, kind: str = "", module: str = "", limit: int = 10, suggest: bool = True) -> Results:
+        parts = parse(query, self.names)
+        if not parts:
+            raise SearchError("nothing to search for: the query has no letters or digits")
+        res = Results(query=query, kind=kind, module=module)
+        rows = self._run(parts, " AND ", kind, module, limit)
+        how = "all"
+        if not rows and len(parts) > 1:
+            rows = self._run(parts, " OR ", kind, module, limit)
+            how = "any"
+            res.fallback = bool(rows)
+        if not rows and suggest:
+            res.suggestions, fixed = self._suggest(query, parts)
+            if fixed:
+                again = self.search(fixed, kind=kind, module=module, limit=limit, suggest=False)
+                if again.hits:
+                    res.suggested = fixed
+                    res.fallback = again.fallback
+                    for h in again.hits:
+                        h.match = "suggested"
+                    res.hits = again.hits
+            return res
+        alts = {a for p in parts for a in p.alternatives}
+        res.hits = [self._hit(row, score, alts, how) for score, row in rows]
+        return res
+
+    def _hit(self, row: tuple, score: float, alts: set, how: str) -> Hit:
+        (_id, kind, module, module_title, level, page, page_title, title, body, ref, page_module, definition, status,
+         _rank) = row
+        snippet, spans = make_snippet(body, alts)
+        return Hit(kind, module, module_title, level, page, page_title, title, snippet, spans, round(score, 3),
+                   ref, page_module, definition, status, how)
+
+    # did you mean ...
+    def _suggest(self, query: str, parts: list[Part]) -> tuple[list[str], str]:
+        from rapidfuzz import fuzz, process
+
+        vocab = [w for (w,) in self.conn.execute("SELECT word FROM vocab")]
+        names = [n for (n,) in self.conn.execute("SELECT DISTINCT display FROM names")]
+        suggestions: list[str] = []
+        fixed_words: list[str] = []
+        ambiguous = False
+        whole = " ".join(fold(query))
+        best_name = process.extract(whole, names, scorer=fuzz.ratio, processor=lambda s: " ".join(fold(s)),
+                                    limit=2, score_cutoff=80) if names and len(whole) <= 60 else []
+        if best_name and len(parts) > 1:
+            return [best_name[0][0]], best_name[0][0]
+        for part in parts[:6]:
+            if self.has(part):
+                fixed_words.append(part.text if not part.quoted else f'"{part.text}"')
+                continue
+            word = " ".join(fold(part.text))
+            if len(word) < 3 or len(word) > 40:
+                ambiguous = True
+                continue
+            found = process.extract(word, vocab, scorer=fuzz.ratio, limit=3, score_cutoff=75)
+            found += [(n, s, i) for n, s, i in
+                      process.extract(word, names, scorer=fuzz.ratio, processor=lambda s: " ".join(fold(s)),
+                                      limit=2, score_cutoff=75)]
+            found.sort(key=lambda f: -f[1])
+            seen: list[str] = []
+            for cand, sc, _ in found:
+                if cand.lower() not in (s.lower() for s in seen):
+                    seen.append(cand)
+            if not seen:
+                ambiguous = True
+                continue
+            suggestions.extend(seen[:3])
+            top = [f for f in found if f[0] == seen[0]][0][1]
+            second = next((f[1] for f in found if f[0].lower() != seen[0].lower()
+                           and index_text(f[0]) != index_text(seen[0])), 0)
+            if top - second < 5:
+                ambiguous = True
+            fixed_words.append(seen[0])
+        suggestions = list(dict.fromkeys(suggestions))[:5]
+        fixed = " ".join(fixed_words) if suggestions and not ambiguous else ""
+        return suggestions, fixed
+
+    # glossary lookups (define)
+    def term(self, name: str) -> TermEntry | None:
+        import json
+
+        k = key(name)
+        row = None
+        for candidate in (k, "".join(tokens(name))):
+            if not candidate:
+                continue
+            row = self.conn.execute(
+                "SELECT t.id, t.term, t.aliases, t.definition, t.status, t.taught FROM terms t "
+                "WHERE t.id IN (SELECT term FROM names WHERE key = ? OR skey = ?) ORDER BY t.position LIMIT 1",
+                (candidate, candidate)).fetchone()
+            if row:
+                break
+        if row is None:
+            return None
+        tid, term, aliases, definition, status, taught = row
+        return TermEntry(tid, term, json.loads(aliases), definition, status, [tuple(t) for t in json.loads(taught)])
+
+    def term_names(self) -> dict[str, str]:
+        """Every folded name -> the term's display name (for suggestions)."""
+        return {k: t for k, t in self.conn.execute(
+            "SELECT n.key, t.term FROM names n JOIN terms t ON t.id = n.term ORDER BY t.position")}
+
+
+def index_file(fingerprint: str) -> Path:
+    from hormonecli.paths import cache_dir
+
+    return cache_dir() / f"search-{fingerprint}.sqlite"
+
+
+def _open_existing(path: Path, fingerprint: str) -> sqlite3.Connection | None:
+    if not path.is_file():
+        return None
+    conn = None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("schema") != SCHEMA or meta.get("fingerprint") != fingerprint:
+            conn.close()
+            return None
+        return conn
+    except (sqlite3.Error, OSError, ValueError):
+        if conn is not None:
+            conn.close()
+        return None
+
+
+def _build_file(path: Path, library, fingerprint: str) -> sqlite3.Connection | None:
+    """Build the index next to `path` and move it into place; None when the cache dir is not writable."""
+    import tempfile
+
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".search-", suffix=".tmp")
+        os.close(fd)
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            build(conn, library, fingerprint)
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+        tmp = None
+        for old in path.parent.glob("search-*.sqlite"):
+            if old.name != path.name:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
+    except (OSError, sqlite3.Error):
+        return None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return _open_existing(path, fingerprint)
+
+
+def open_index(content: Content) -> Index:
+    """The search index for the content: reused when fresh, else (re)built."""
+    fp = content.fingerprint
+    path = index_file(fp)
+    conn = _open_existing(path, fp)
+    if conn is None:
+        library = content.library
+        conn = _build_file(path, library, fp)
+        if conn is None:
+            conn = sqlite3.connect(":memory:")
+            build(conn, library, fp)
+    return Index(conn)
+
+
+KIND_NAMES = {"page": "page", "pages": "page", "term": "term", "terms": "term", "glossary": "term",
+              "definition": "term", "definitions": "term", "question": "question", "questions": "question"}
+
+
+def resolve_kind(value: str | None) -> str:
+    if not value:
+        return ""
+    return resolve(value, KIND_NAMES, what="kind", choices="page, term or question")
+
+
+def search(content: Content, query: str, *, kind: str | None = None, module: str | None = None,
+           limit: int = 10) -> Results:
+    """Search the content: the one call the CLI makes."""
+    if not query.strip():
+        raise SearchError("empty query: give words to search for")
+    if limit < 1:
+        raise SearchError("--limit must be at least 1")
+    want_kind = resolve_kind(kind)
+    if not tokens(query[:MAX_QUERY_CHARS]):
+        raise SearchError("nothing to search for: the query has no letters or digits")
+    index = open_index(content)
+    slug = resolve_slug([(s, aliases) for s, _title, aliases in index.modules()], module) if module else ""
+    return index.search(query, kind=want_kind, module=slug, limit=limit)
+
+
+def define(content: Content, name: str) -> TermEntry:
+    """A glossary entry by name or alias, from the index; a usage error with suggestions otherwise."""
+    index = open_index(content)
+    entry = index.term(name)
+    if entry is not None:
+        return entry
+    names = index.term_names()
+    near = list(dict.fromkeys(names[k] for k in suggest(key(name), list(names), 3)))
+    hint = f"; did you mean {' or '.join(repr(n) for n in near[:2])}?" if near else ""
+    raise UsageError(f"no glossary entry for '{shorten(name)}'{hint}")

@@ -1,0 +1,101 @@
+"""Text normalised the same way on both sides of a search (index and query).
+
+Case, diacritics, Greek letters and their names (β = beta), dashes and hyphens,
+letters glued to digits (IL6 = IL-6 = IL 6), a few British spellings, and a small
+conservative suffix stemmer (plurals, -ing, -ed, final -e).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+    "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}
+_GREEK_TRANS = str.maketrans({k: f" {v} " for k, v in GREEK.items()})
+GREEK_CHARS: dict[str, str] = {}  # "beta" -> "β"
+for _ch, _name in GREEK.items():
+    GREEK_CHARS.setdefault(_name, _ch)
+
+STOPWORDS = frozenset(
+    "a an and are as at be by do does for from how in into is it its of on or the to was what when where "
+    "which who why with".split()
+)
+
+_SPLIT = re.compile(r"[\W_]+")
+_GLUE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+
+
+def _spelling(tok: str) -> str:
+    if tok.startswith("oestr") or tok.startswith("oedem"):
+        tok = tok[1:]
+    elif tok.startswith("haem"):
+        tok = "h" + tok[2:]
+    if "ageing" in tok:
+        tok = tok.replace("ageing", "aging")
+    for brit, us in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("ises", "izes")):
+        if tok.endswith(brit) and len(tok) > len(brit) + 2:
+            return tok[: -len(brit)] + us
+    return tok
+
+
+def _words(text: str) -> list[str]:
+    """The raw words of a text: lower case, no diacritics, Greek letters spelled out, digits unglued."""
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_GREEK_TRANS)
+    return [t for t in _SPLIT.split(_GLUE.sub(" ", text)) if t]
+
+
+def fold(text: str) -> list[str]:
+    """Words as normalised tokens (no stemming): `17β-HSD` -> ['17', 'beta', 'hsd']."""
+    return [_spelling(t) for t in _words(text)]
+
+
+def _undouble(w: str) -> str:
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouylsz":
+        return w[:-1]
+    return w
+
+
+def stem(w: str) -> str:
+    """A small, conservative English suffix stemmer (same on both sides, so it only has to be consistent)."""
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") or w.endswith("ied"):
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("ing") and len(w) >= 6:
+        w = _undouble(w[:-3])
+    elif w.endswith("ed") and not w.endswith("eed") and len(w) >= 5:
+        w = _undouble(w[:-2])
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+@lru_cache(maxsize=65536)
+def _token(word: str) -> str:
+    return stem(_spelling(word))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised, stemmed tokens. A course holds a few thousand distinct words in hundreds of
+    thousands of occurrences, so each distinct word is normalised once (`_token` is cached)."""
+    return [_token(w) for w in _words(text)]
+
+
+def index_text(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def key(text: str) -> str:
+    """A name folded to one word, for exact lookups (`IL-6`, `il6`, `IL 6` -> `il6`)."""
+    return "".join(fold(text))
+
