@@ -56,7 +56,6 @@ def main() -> int:
     ap.add_argument("--pages", action="store_true")
     args = ap.parse_args()
     import textstat
-
     from hormonecli.library import load
 
     library, findings = load([Path(args.content)])

@@ -196,3 +196,16 @@ def test_start_page_prefers_the_request_then_the_saved_place():
     assert start_page(alpha, page="2").id == "levels-with-age"
     assert start_page(alpha, page="3", level="academic").id == "deep-three"
     assert start_page(alpha, position=("fundamentals", "gone-page")).id == "overview"
+
+
+def test_every_block_type_has_a_view_and_describes_its_texts():
+    from typing import get_args
+
+    from hormonecli.render.page import BLOCK_VIEWS
+
+    lib, _ = load([FIXTURE_CONTENT])
+    blocks = {type(b): b for mod in lib.modules for p in mod.pages for b in p.blocks}
+    assert set(BLOCK_VIEWS) == set(get_args(m.Block)) == set(blocks)
+    for b in blocks.values():
+        texts = list(b.texts())
+        assert texts and all(role in ("head", "body") and isinstance(t, str) for role, t in texts)

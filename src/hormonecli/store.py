@@ -266,17 +266,18 @@ class Store:
 
     def cards(self, module: str | None = None) -> dict[str, tuple[str, float]]:
         """{question id: (card json, due)} for every card not retired."""
-        sql, args = "SELECT question, card, due FROM card WHERE retired = 0", ()
+        sql, args = "SELECT question, card, due FROM card WHERE retired = 0", []
         if module is not None:
-            sql, args = sql + " AND module = ?", (module,)
+            sql, args = sql + " AND module = ?", [module]
         return {q: (card, due) for q, card, due in self._query(sql, args)}
 
     def next_due(self, after: float | None = None, module: str | None = None) -> float | None:
         """When the next card falls due (after the learn-ahead window), or None."""
         horizon = (time.time() if after is None else after) + LEARN_AHEAD_S
-        sql, args = "SELECT min(due) FROM card WHERE retired = 0 AND due > ?", (horizon,)
+        sql = "SELECT min(due) FROM card WHERE retired = 0 AND due > ?"
+        args: list[float | str] = [horizon]
         if module is not None:
-            sql, args = sql + " AND module = ?", (horizon, module)
+            sql, args = sql + " AND module = ?", [horizon, module]
         return self._query(sql, args)[0][0]
 
     def retire_missing(self, known: set[str] | frozenset[str]) -> int:

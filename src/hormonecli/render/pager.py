@@ -12,6 +12,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.text import Text
 
 from hormonecli.courseware import model as m
@@ -336,14 +337,15 @@ class Pager:
             hints.insert(1, "1 link" if links == 1 else f"1-{min(links, 9)} links")
         if len(HINT_TAIL) > room:
             return "? help" if room >= 6 else ""
-        shown = []
+        shown: list[str] = []
         for hint in hints:
             if len("  ".join(shown + [hint, HINT_TAIL])) <= room:
                 shown.append(hint)
         return "  ".join(shown + [HINT_TAIL])
 
     def _toc_view(self):
-        lines = [Text(f"{self.place.module.title} · {self.place.page.level} · contents", style="bold"), Text("")]
+        lines: list[RenderableType] = [
+            Text(f"{self.place.module.title} · {self.place.page.level} · contents", style="bold"), Text("")]
         for p in self.level_pages:
             mark = "▶" if p == self.place.page and not self.style.plain else (">" if p == self.place.page else " ")
             lines.append(hanging(f" {mark} {p.number:>2}  ", Text(clean(p.title))))

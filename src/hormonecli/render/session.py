@@ -86,6 +86,7 @@ def run(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comma
     try:
         while not quiz.done:
             pres = quiz.current
+            assert pres is not None  # not done, so a question is being asked
             number, total = quiz.position
             inline = Inline(library, library.module(pres.question.module))
             console.print()

@@ -56,7 +56,8 @@ def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
     for pos, mod in enumerate(library.modules):
         modules.append((mod.slug, mod.title, json.dumps(list(mod.aliases)), pos))
         for page in mod.pages:
-            heads, body = [mod.title], []
+            heads: list[str] = [mod.title]
+            body: list[str] = []
             where = (mod.slug, page.level, page.id, page.title)
             for block in page.blocks:
                 for role, text in block.texts():

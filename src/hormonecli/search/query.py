@@ -83,8 +83,8 @@ def parse(query: str, names=None) -> list[Part]:
             j = i + 1
             while j < len(loose) and loose[j][2] == loose[i][2]:
                 j += 1
-            toks = tuple(t for t, _, _ in loose[i:j])
-            parts.append(Part((toks,), loose[i][1]))
+            phrase = tuple(t for t, _, _ in loose[i:j])
+            parts.append(Part((phrase,), loose[i][1]))
             i = j
     content = [p for p in parts if p.quoted or len(p.alternatives) > 1
                or not (len(p.alternatives[0]) == 1 and p.alternatives[0][0] in STOPWORDS)]
