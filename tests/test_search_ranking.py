@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-
 RANKING = {
  "GnRH pulses": "hpg-axis/feedback-and-pulses",
  # both teach it: transport in depth, and (since the fundamentals spell SHBG out) the beginner's page
