@@ -10,6 +10,7 @@ import pytest
 
 from conftest import FIXTURE_CONTENT
 from hormonecli import review as rv
+from hormonecli.courseware import model as m
 from hormonecli.quiz import engine as q
 from hormonecli.render.progress import describe_when
 from hormonecli.store import Store
@@ -108,7 +109,7 @@ def test_editing_a_question_keeps_its_history(library, store):
     rv.record(store, answer(library, "alpha-f01", False), now=now)
     mod = library.module("alpha-axis")
     edited_q = dataclasses.replace(mod.questions[0], prompt="Which gland makes alpha? (reworded)")
-    edited = dataclasses.replace(library, modules=(dataclasses.replace(mod, questions=(edited_q,)),))
+    edited = m.Library((dataclasses.replace(mod, questions=(edited_q,)),), library.terms, library.references)
     due = rv.due_questions(store, edited, now=now)
     assert [x.prompt for x in due] == ["Which gland makes alpha? (reworded)"]
 

@@ -135,14 +135,13 @@ def test_changed_content_rebuilds(tmp_path, monkeypatch):
     gl = content / "glossary" / "test.yaml"
     gl.write_text(gl.read_text() + "  - id: zebrafish\n    term: Zebrafish\n    definition: A small fish.\n")
     assert ix.open_index(Content()).search("zebrafish").hits
-    assert len(list(ix.index_file("x").parent.glob("search-*.sqlite"))) == 1
+    assert len(list(_index_path().parent.glob("search-*.sqlite"))) == 1
 
 
 def _index_path():
-    from hormonecli.courseware.library import fingerprint
-    from hormonecli.paths import content_dirs
+    from hormonecli import cache
 
-    return ix.index_file(fingerprint(content_dirs()))
+    return cache.path(ix.index_name(Content().fingerprint))
 
 
 def test_corrupt_index_is_rebuilt_silently(fixture_content):

@@ -105,6 +105,7 @@ def list_modules(ctx: typer.Context,
     from hormonecli.render import screens
 
     course: Course = ctx.obj
+    course.machine = json_out
     modules = course.manifest
     _, read = _read_state(course.store(create=False))
     if json_out:
@@ -171,15 +172,16 @@ def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     """
     import io
 
-    from hormonecli.courseware import library as lib
+    from hormonecli import cache
+    from hormonecli.courseware.library import printed_name
     from hormonecli.render.lines import colour_wanted, terminal_width
 
     styled, _ = colour_wanted(sys.stdout, course.plain, course.no_color)
     width = terminal_width(sys.stdout)
     name = ""
     if not styled:
-        name = lib.printed_name(course.content, slug, level, width, course.plain)
-        text = lib.read_cached(name)
+        name = printed_name(course.content, slug, level, width, course.plain)
+        text = cache.read_text(name)
         if text is not None:
             sys.stdout.write(text)
             return
@@ -196,7 +198,8 @@ def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     print_pages(course.console(file=buf, width=width), library, mod, pages, course.style())
     text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))  # Rich pads lines to the width
     sys.stdout.write(text)
-    lib.write_cached(name, text)
+    cache.write_text(name, text)
+    cache.remove_family("print-", keep=name, newest=48)
 
 
 @app.command()
@@ -274,6 +277,7 @@ def quiz(
     from hormonecli.render.session import play
 
     course: Course = ctx.obj
+    course.machine = json_out
     library = course.library
     store = course.store()
     if question is not None:
@@ -309,6 +313,7 @@ def review(
     from hormonecli.render.session import play
 
     course: Course = ctx.obj
+    course.machine = json_out
     library = course.library
     mod = course.module(module) if module else None
     store = course.store(required=True)
@@ -347,6 +352,7 @@ def progress(
     from hormonecli.render.progress import progress_view
 
     course: Course = ctx.obj
+    course.machine = json_out
     library = course.library
     mod = course.module(module) if module else None
     if reset:
@@ -392,6 +398,7 @@ def search(
     from hormonecli.search.index import search as run
 
     course: Course = ctx.obj
+    course.machine = json_out
     res = run(course.content, " ".join(query), kind=kind, module=module, limit=limit)
     if json_out:
         _json(hits_json(res, course.commands))

@@ -42,6 +42,7 @@ class Course:
         self._content: Content | None = None
         self._commands: Commands | None = None
         self._stores: dict[bool, Store | None] = {}
+        self.machine = False  # --json: no progress bar, nothing but the document on stdout
 
     # -- terminal ---------------------------------------------------------------
     @property
@@ -73,6 +74,15 @@ class Course:
 
         return Style(plain=self.plain)
 
+    def progress(self):
+        """A progress reporter for long builds: a bar on stderr when it is a terminal, never on a pipe
+        or with --plain; it appears only once a build has run for about half a second."""
+        if self.plain or self.machine or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+            return None
+        from hormonecli.render.lines import ProgressLine
+
+        return ProgressLine(sys.stderr)
+
     @property
     def commands(self) -> Commands:
         if self._commands is None:
@@ -87,7 +97,7 @@ class Course:
         if self._content is None:
             from hormonecli.courseware.library import Content
 
-            self._content = Content(self.options.content_dirs)
+            self._content = Content(self.options.content_dirs, warn=self.warn, progress=self.progress())
         return self._content
 
     @property
@@ -96,7 +106,8 @@ class Course:
 
     @property
     def manifest(self) -> list[dict]:
-        return self.content.manifest
+        """Module summaries in course order (see courseware.library.summarise)."""
+        return self.content.modules
 
     def module(self, name: str) -> m.Module:
         from hormonecli.courseware.names import resolve_module

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -83,10 +84,20 @@ class Store:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
+        from hormonecli.cache import private_dir
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StateError(f"cannot create the state directory {self.path.parent}: {exc.strerror or exc}") from None
+        if not private_dir(self.path.parent):
+            raise StateError(f"cannot use the state directory {self.path.parent}: it belongs to another user")
+        try:  # private from the first byte: created 0600, and tightened if it is ours and open to others
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            if self.path.stat().st_mode & 0o077:
+                self.path.chmod(0o600)
+        except OSError:
+            pass  # unwritable: opening it below says so in one line
         try:
             conn = self._connect()
             self._migrate(conn)

@@ -1,34 +1,50 @@
-"""Find, load and resolve content: the shipped content plus any content packs."""
+"""Find, load and resolve content: the shipped course plus any content packs.
+
+`load()` reads every file strictly and reports every finding (the linter uses it).
+`Content` is what a command uses: it scans the folders once, keeps each file's parsed
+model in the cache (as checked JSON, keyed by the file's stamp and hormonecli's own
+code), and loads a module only when it is shown. A broken file in a content pack is
+skipped with a one-line warning naming it; the rest of the course still works.
+"""
 from __future__ import annotations
 
+import gc
+import os
 import re
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from hormonecli import cache
 from hormonecli.errors import ContentError, UsageError
 
-if TYPE_CHECKING:  # model and loader are imported where used, so fingerprint() stays cheap to import
+if TYPE_CHECKING:  # model and loader are imported where used, so scanning stays cheap to import
     from hormonecli.courseware import model as m
     from hormonecli.courseware.yamlread import Finding
 
 KINDS = ("modules", "glossary", "references")
+MANIFEST_VERSION = 3  # bump when summarise() changes shape
+Progress = Callable[[str, int, int], None]  # (what is being built, done, total)
 
 
-def content_files(dirs: list[Path]) -> list[tuple[str, Path]]:
-    """(kind, path) for every content file under the given content directories."""
-    return [(kind, Path(path)) for kind, path, _ in _scan(dirs)]
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    kind: str    # modules | glossary | references
+    path: str
+    stamp: str   # cache.stamp() of the file: changes whenever the file does
 
 
-def _scan(dirs: list[Path]):
-    """(kind, path, DirEntry or None) for every content file, in a stable order.
-
-    os.scandir spares a stat per file (and pathlib's slow sorting), which matters when
-    a large content set is fingerprinted on every command."""
-    import os
-
+def scan(dirs: list[Path]) -> list[SourceFile]:
+    """Every content file under the given content folders (or given as files), in a stable order.
+    os.scandir spares a stat per file (and pathlib's slow sorting)."""
+    out = []
     for d in dirs:
         if d.is_file():
-            yield classify(d), str(d), None
+            try:
+                out.append(SourceFile(classify(d), str(d), cache.stamp(d.stat())))
+            except OSError:
+                pass
             continue
         kinds = [(d.name, str(d))] if d.name in KINDS and not (d / d.name).is_dir() else \
             [(kind, os.path.join(d, kind)) for kind in KINDS]
@@ -37,12 +53,19 @@ def _scan(dirs: list[Path]):
                 with os.scandir(folder) as it:
                     entries = sorted((e for e in it if e.name.endswith((".yaml", ".yml")) and e.is_file()),
                                      key=lambda e: e.name)
-            except (FileNotFoundError, NotADirectoryError):
-                continue
             except OSError:
                 continue
             for e in entries:
-                yield kind, e.path, e
+                try:
+                    out.append(SourceFile(kind, e.path, cache.stamp(e.stat())))
+                except OSError:
+                    continue
+    return out
+
+
+def content_files(dirs: list[Path]) -> list[tuple[str, Path]]:
+    """(kind, path) for every content file under the given content directories."""
+    return [(f.kind, Path(f.path)) for f in scan(dirs)]
 
 
 def classify(path: Path) -> str:
@@ -60,61 +83,94 @@ def classify(path: Path) -> str:
     return "modules"
 
 
+def check_dirs(dirs: list[Path]) -> None:
+    from hormonecli.escapes import shorten
+
+    for d in dirs[1:]:
+        try:
+            exists = d.exists()
+        except (OSError, ValueError):  # a name too long for the system, or with a NUL in it
+            exists = False
+        if not exists:
+            raise UsageError(f"content directory not found: {shorten(str(d), 120)}")
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Loading builds many small objects and no cycles: the cyclic collector only slows it down."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def parse(kind: str, path: Path, findings: list[Finding], docs: dict | None = None) -> Any:
+    """One file as model objects (a Module, or a list of Terms or References); None if unreadable."""
+    from hormonecli.courseware.loader import build_module, build_references, build_terms
+    from hormonecli.courseware.yamlread import read_yaml
+
+    doc = read_yaml(path, findings)
+    if doc is None:
+        return None
+    if docs is not None:
+        docs[str(path)] = doc
+    if kind == "modules":
+        return build_module(doc, findings)
+    return build_terms(doc, findings) if kind == "glossary" else build_references(doc, findings)
+
+
 def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Finding]]:
-    """Load every file; return the library and the findings of loading it.
+    """Load every file strictly; return the library and every finding of loading it.
 
     `docs`, when given, collects each parsed file by path (the linter reuses them)."""
     from hormonecli.courseware import model as m
-    from hormonecli.courseware.loader import build_module, build_references, build_terms
-    from hormonecli.courseware.yamlread import Finding, read_yaml
+    from hormonecli.courseware.yamlread import Finding
 
     findings: list[Finding] = []
     docs = {} if docs is None else docs
     modules: list[m.Module] = []
     terms: dict[str, m.Term] = {}
     refs: dict[str, m.Reference] = {}
-    for kind, path in content_files(dirs):
-        doc = read_yaml(path, findings)
-        if doc is None:
-            continue
-        docs[str(path)] = doc
-        if kind == "modules":
-            mod = build_module(doc, findings)
-            if mod is None:
+    with _no_gc():
+        for f in scan(dirs):
+            path = Path(f.path)
+            got = parse(f.kind, path, findings, docs)
+            if got is None:
                 continue
-            other = next((x for x in modules if x.slug == mod.slug), None)
-            if other is not None:
-                findings.append(Finding("HC009", "error", str(path), doc.line(("slug",)), "slug",
-                                        f"module '{mod.slug}' is also defined in {other.path}"))
+            doc = docs[f.path]
+            if f.kind == "modules":
+                other = next((x for x in modules if x.slug == got.slug), None)
+                if other is not None:
+                    findings.append(Finding("HC009", "error", f.path, doc.line(("slug",)), "slug",
+                                            f"module '{got.slug}' is also defined in {other.path}"))
+                    continue
+                modules.append(got)
                 continue
-            modules.append(mod)
-        elif kind == "glossary":
-            for t in build_terms(doc, findings):
-                if t.id in terms:
-                    findings.append(Finding("HC009", "error", str(path), _line_of(doc, "terms", t.id), "terms",
-                                            f"glossary term '{t.id}' is also defined in {terms[t.id].path}"))
+            table: dict = terms if f.kind == "glossary" else refs
+            what = "glossary term" if f.kind == "glossary" else "reference"
+            for item in got:
+                if item.id in table:
+                    findings.append(Finding("HC009", "error", f.path, _line_of(doc, "terms" if f.kind == "glossary"
+                                                                             else "references", item.id),
+                                            f.kind, f"{what} '{item.id}' is also defined in {table[item.id].path}"))
                     continue
-                terms[t.id] = t
-        else:
-            for ref in build_references(doc, findings):
-                if ref.id in refs:
-                    findings.append(Finding("HC009", "error", str(path), _line_of(doc, "references", ref.id),
-                                            "references", f"reference '{ref.id}' is also defined in {refs[ref.id].path}"))
-                    continue
-                refs[ref.id] = ref
+                table[item.id] = item
     modules.sort(key=lambda mod: (mod.order, mod.slug))
-    findings.extend(_clashes(modules, docs))
+    findings.extend(clashes(modules, docs))
     return m.Library(tuple(modules), terms, refs), findings
 
 
-def _clashes(modules: list, docs: dict | None) -> list[Finding]:
+def clashes(modules: list, docs: dict | None) -> list[Finding]:
     """Ids that must be unique across modules: question ids (review state is keyed by them) and
-    module names (a name must mean one module)."""
+    module names (a name must mean one module). Lines come from `docs` when given."""
     from hormonecli.courseware.yamlread import Finding
 
     out: list[Finding] = []
 
-    def where(mod, path: tuple) -> int:
+    def where(mod: Any, path: tuple) -> int:
         doc = (docs or {}).get(mod.path)
         return doc.line(path) if doc else 0
 
@@ -137,202 +193,232 @@ def _clashes(modules: list, docs: dict | None) -> list[Finding]:
     return out
 
 
-def _line_of(doc, key: str, ident: str) -> int:
+def _line_of(doc: Any, key: str, ident: str) -> int:
     for i, item in enumerate(doc.data.get(key) or []):
         if isinstance(item, dict) and item.get("id") == ident:
             return doc.line((key, i, "id"))
     return 0
 
 
-def digest(text: str) -> str:
-    """A short key for cache files. Not cryptographic: it only has to change when its input does.
-    (zlib instead of hashlib spares loading OpenSSL on every command.)"""
-    import zlib
-
-    data = text.encode("utf-8", "surrogateescape")
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data) & 0xFFFFFF:06x}"
-
-
-def fingerprint(dirs: list[Path]) -> str:
-    """A cheap key that changes when any content file changes (paths, sizes, mtimes)."""
-    import os
-
-    from hormonecli import FORMAT_VERSION, __version__
-
-    parts = [f"{__version__}\0{FORMAT_VERSION}"]
-    for kind, path, entry in _scan(dirs):
-        try:
-            st = entry.stat() if entry is not None else os.stat(path)
-        except OSError:
-            continue
-        parts.append(f"{kind}\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}")
-    return digest("\n".join(parts))
+def summarise(mod: m.Module, file_cache: str = "") -> dict:
+    """What quick screens need of a module, without the module: names, pages, questions."""
+    return {
+        "slug": mod.slug, "title": mod.title, "aliases": list(mod.aliases), "summary": mod.summary,
+        "order": mod.order, "path": mod.path, "file": file_cache,
+        "questions": len(mod.questions), "question_ids": [q.id for q in mod.questions],
+        "question_pages": {q.id: list(q.page_ref) + [q.level] for q in mod.questions},
+        "levels": {lv.name: [[p.id, p.title] for p in lv.pages] for lv in mod.levels},
+    }
 
 
-def check_dirs(dirs: list[Path]) -> None:
-    for d in dirs[1:]:
-        if not d.exists():
-            raise UsageError(f"content directory not found: {d}")
+def _check_manifest(data: Any) -> dict:
+    """The manifest's shape, checked (a damaged or planted file is refused, never trusted)."""
+    from hormonecli.escapes import clean
+
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        raise ValueError("not a manifest")
+    for key in ("modules", "glossary", "references", "warnings"):
+        if not isinstance(data.get(key), list):
+            raise ValueError(key)
+    for mod in data["modules"]:
+        for key, kind in (("slug", str), ("title", str), ("summary", str), ("path", str), ("file", str),
+                          ("aliases", list), ("question_ids", list), ("levels", dict), ("questions", int),
+                          ("order", int), ("question_pages", dict)):
+            if not isinstance(mod.get(key), kind):
+                raise ValueError(key)
+        if not all(isinstance(x, str) for x in mod["aliases"] + mod["question_ids"]):
+            raise ValueError("names")
+        for pages in mod["levels"].values():
+            if not isinstance(pages, list) or not all(
+                    isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pages):
+                raise ValueError("levels")
+        mod["title"], mod["summary"] = clean(mod["title"]), clean(mod["summary"])
+        mod["levels"] = {lv: [[pid, clean(title)] for pid, title in pages] for lv, pages in mod["levels"].items()}
+    if not all(isinstance(w, str) for w in data["warnings"]):
+        raise ValueError("warnings")
+    data["warnings"] = [clean(w) for w in data["warnings"]]
+    return data
 
 
 class Content:
-    """The content of one command: its folders, their fingerprint, and the library, each worked
-    out once and only when first needed."""
+    """The content of one command: its folders and files (scanned once), their fingerprint, the
+    module manifest and the library, each worked out only when first needed."""
 
-    def __init__(self, extra_dirs: list[str] | tuple[str, ...] = ()):
+    def __init__(self, extra_dirs: list[str] | tuple[str, ...] = (), *, warn: Callable[[str], None] | None = None,
+                 progress: Progress | None = None):
         from hormonecli.paths import content_dirs
 
         self.extra_dirs = tuple(extra_dirs)
         self.dirs = content_dirs(self.extra_dirs)
         check_dirs(self.dirs)
+        self.warn = warn or (lambda message: None)
+        self.progress = progress
+        self._files: list[SourceFile] | None = None
         self._fingerprint: str | None = None
+        self._manifest: dict | None = None
         self._library: m.Library | None = None
-        self._manifest: list[dict] | None = None
+
+    @property
+    def files(self) -> list[SourceFile]:
+        if self._files is None:
+            self._files = scan(self.dirs)
+        return self._files
 
     @property
     def fingerprint(self) -> str:
+        """A key that changes when any content file, or hormonecli itself, changes (no file is read)."""
         if self._fingerprint is None:
-            self._fingerprint = fingerprint(self.dirs)
+            from hormonecli import FORMAT_VERSION
+
+            self._fingerprint = cache.key("content", str(FORMAT_VERSION), *(
+                f"{f.kind}\0{os.path.abspath(f.path)}\0{f.stamp}" for f in self.files))
         return self._fingerprint
 
     @property
-    def library(self) -> m.Library:
-        if self._library is None:
-            self._library = open_library(self)
-        return self._library
+    def shipped_only(self) -> bool:
+        return len(self.dirs) == 1
+
+    # -- one file ------------------------------------------------------------------
+    def _file_cache(self, f: SourceFile) -> str:
+        return f"file-{cache.key('file', f.kind, os.path.abspath(f.path), f.stamp)}.json"
+
+    def _parsed(self, f: SourceFile) -> tuple[Any, list[str]]:
+        """(model objects, error lines) of one file: from its cache, else parsed (and cached)."""
+        from hormonecli.courseware import codec
+        from hormonecli.courseware import model as m
+
+        want: Any = {"modules": m.Module, "glossary": tuple[m.Term, ...],
+                     "references": tuple[m.Reference, ...]}[f.kind]
+        name = self._file_cache(f)
+
+        def check(data: Any) -> tuple[Any, list[str]]:
+            errors = data["errors"]
+            if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
+                raise ValueError("errors")
+            got = None if data["model"] is None else codec.decode(data["model"], want)
+            if got is not None:
+                got = _rebase(got, f.path)
+            return got, errors
+
+        hit = cache.read_json(name, check)
+        if hit is not None:
+            return hit
+        findings: list[Finding] = []
+        got = parse(f.kind, Path(f.path), findings)
+        errors = [x.format() for x in findings if x.severity == "error"]
+        if errors:
+            got = None
+        model = None if got is None else codec.encode(got)
+        cache.write_json(name, {"model": model, "errors": errors})
+        if got is not None and f.kind != "modules":
+            got = tuple(got)
+        return got, errors
+
+    # -- the manifest ----------------------------------------------------------------
+    @property
+    def manifest(self) -> dict:
+        """Module summaries in course order (see summarise), the glossary and bibliography files, and
+        the warnings of loading; built once per fingerprint and kept in the cache."""
+        if self._manifest is None:
+            name = f"manifest-{MANIFEST_VERSION}-{self.fingerprint}.json"
+            data = cache.read_json(name, _check_manifest)
+            if data is None:
+                data = self._build_manifest()
+                cache.write_json(name, data, family=f"manifest-{MANIFEST_VERSION}-")
+            for warning in data["warnings"]:
+                self.warn(warning)
+            self._manifest = data
+        return self._manifest
 
     @property
-    def manifest(self) -> list[dict]:
-        if self._manifest is None:
-            self._manifest = manifest(self)
-        return self._manifest
+    def modules(self) -> list[dict]:
+        return self.manifest["modules"]
+
+    def _build_manifest(self) -> dict:
+        mods: list[tuple[Any, str]] = []
+        glossary: list[str] = []
+        references: list[str] = []
+        warnings: list[str] = []
+        seen_ids: dict[tuple[str, str], str] = {}
+        total = len(self.files)
+        with _no_gc():
+            for i, f in enumerate(self.files):
+                if self.progress is not None:
+                    self.progress("Reading the course", i, total)
+                got, errors = self._parsed(f)
+                if got is None:
+                    first = errors[0].replace(": error ", ": ", 1) if errors else f"{f.path}: cannot be read"
+                    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+                    warnings.append(f"skipped {first}{more}; run 'hormonecli validate' for details")
+                    continue
+                if f.kind == "modules":
+                    mods.append((got, self._file_cache(f)))
+                    continue
+                (glossary if f.kind == "glossary" else references).append(f.path)
+                for item in got:
+                    where = seen_ids.setdefault((f.kind, item.id), f.path)
+                    if where != f.path:
+                        warnings.append(f"{f.path}: '{item.id}' is also defined in {where}; that one is used")
+        if self.progress is not None:
+            self.progress("Reading the course", total, total)
+        mods.sort(key=lambda pair: (pair[0].order, pair[0].slug))
+        kept: list[tuple[Any, str]] = []
+        for mod, file_cache in mods:
+            same = next((x for x, _ in kept if x.slug == mod.slug), None)
+            clash = clashes([x for x, _ in kept] + [mod], None)
+            if same is not None or clash:
+                why = (f"HC009: module '{mod.slug}' is also defined in {same.path}" if same
+                       else f"{clash[0].code}: {clash[0].message}")
+                warnings.append(f"skipped {mod.path}: {why}")
+                continue
+            kept.append((mod, file_cache))
+        return {"version": MANIFEST_VERSION, "modules": [summarise(mod, fc) for mod, fc in kept],
+                "glossary": glossary, "references": references, "warnings": warnings}
+
+    # -- the library -----------------------------------------------------------------
+    @property
+    def library(self) -> m.Library:
+        """The library; modules are loaded from their caches when first asked for."""
+        if self._library is None:
+            from hormonecli.courseware import model as m
+
+            manifest = self.manifest
+            by_path = {f.path: f for f in self.files}
+            terms: dict[str, m.Term] = {}
+            refs: dict[str, m.Reference] = {}
+            for kind, table in (("glossary", terms), ("references", refs)):
+                for path in manifest[kind]:
+                    f = by_path.get(path)
+                    got = self._parsed(f)[0] if f is not None else None
+                    for item in got or ():
+                        table.setdefault(item.id, item)
+            files = {mod["slug"]: by_path.get(mod["path"]) for mod in manifest["modules"]}
+
+            def loader(slug: str) -> m.Module | None:
+                f = files.get(slug)
+                mod = self._parsed(f)[0] if f is not None else None
+                if mod is None:
+                    raise ContentError(f"module '{slug}' changed while it was being read; run the command again")
+                return mod
+
+            self._library = m.Library(terms=terms, references=refs, loader=loader,
+                                      order=tuple(mod["slug"] for mod in manifest["modules"]))
+        return self._library
+
+
+def _rebase(got: Any, path: str) -> Any:
+    """Objects read from a cache name the file they came from, as found now."""
+    import dataclasses
+
+    if isinstance(got, tuple):
+        return tuple(dataclasses.replace(x, path=path) for x in got)
+    return dataclasses.replace(got, path=path)
 
 
 def open_library(content: Content) -> m.Library:
-    """The library for a command: fails on the first error that stops content loading.
-
-    A parsed copy is kept in the cache dir under the content's fingerprint, so a
-    command that runs again on unchanged content parses no YAML.
-    """
-    key = content.fingerprint
-    cached = _read_cache(key)
-    if cached is not None:
-        return cached
-    library, findings = load(content.dirs)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more; run 'hormonecli validate')" if len(errors) > 1 else ""
-        raise ContentError(f"{first.code}: {first.message}{more}", first.path, first.line)
-    _write_cache(key, library)
-    return library
-
-
-MANIFEST_VERSION = 2  # bump when summarise() changes shape
-
-
-def manifest(content: Content) -> list[dict]:
-    """Module summaries for quick screens (list, the welcome, resolving names), without
-    unpickling the whole library: slug, title, aliases, summary, order, pages per level
-    (id and title) and the question count, in course order."""
-    import json
-
-    from hormonecli.paths import cache_dir
-
-    key = content.fingerprint
-    try:
-        with open(cache_dir() / f"manifest-{MANIFEST_VERSION}-{key}.json", encoding="utf-8") as fh:
-            data = json.load(fh)
-        if isinstance(data, list):
-            return data
-    except (OSError, ValueError):
-        pass
-    data = summarise(content.library)
-    _write_atomic(cache_dir() / f"manifest-{MANIFEST_VERSION}-{key}.json", json.dumps(data).encode("utf-8"), "manifest-*.json")
-    return data
-
-
-def summarise(library: m.Library) -> list[dict]:
-    return [{
-        "slug": mod.slug, "title": mod.title, "aliases": list(mod.aliases), "summary": mod.summary,
-        "order": mod.order, "questions": len(mod.questions), "question_ids": [q.id for q in mod.questions],
-        "levels": {lv.name: [[p.id, p.title] for p in lv.pages] for lv in mod.levels},
-    } for mod in library.modules]
-
-
-def _write_atomic(target: Path, data: bytes, pattern: str) -> None:
-    """Write a cache file atomically, removing older versions; an unwritable cache only costs speed."""
-    import os
-    import tempfile
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for old in target.parent.glob(pattern) if pattern else ():
-            if old != target:
-                old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix="." + target.stem + "-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError:
-        pass
-
-
-def read_cached(name: str) -> str | None:
-    """A text file from the cache dir, or None."""
-    from hormonecli.paths import cache_dir
-
-    try:
-        return (cache_dir() / name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def write_cached(name: str, text: str, keep: int = 24) -> None:
-    """Store a text file in the cache dir (atomically), keeping only the newest few of its kind."""
-    from hormonecli.paths import cache_dir
-
-    target = cache_dir() / name
-    _write_atomic(target, text.encode("utf-8"), "")
-    prefix = name.split("-")[0] + "-"
-    try:
-        olds = sorted(target.parent.glob(prefix + "*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in olds[keep:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _cache_file(key: str) -> Path:
-    from hormonecli.paths import cache_dir
-
-    return cache_dir() / f"library-{key}.pickle"
-
-
-def _read_cache(key: str) -> m.Library | None:
-    import pickle
-
-    from hormonecli.courseware import model as m
-
-    try:
-        with open(_cache_file(key), "rb") as fh:
-            library = pickle.load(fh)
-    except Exception:  # missing, stale, corrupt, unreadable: parse the YAML instead
-        return None
-    return library if isinstance(library, m.Library) else None
-
-
-def _write_cache(key: str, library: m.Library) -> None:
-    import pickle
-
-    _write_atomic(_cache_file(key), pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL), "library-*.pickle")
+    return content.library
 
 
 def printed_name(content: Content, slug: str, level: str | None, width: int, plain: bool) -> str:
     """The cache file name for a printed selection: uncoloured output depends only on these."""
-    from hormonecli import __version__
-
-    parts = [__version__, content.fingerprint, slug, level or "", str(width), str(plain)]
-    return "print-" + digest("\0".join(parts)) + ".txt"
-
-
+    return "print-" + cache.key("print", content.fingerprint, slug, level or "", str(width), str(plain)) + ".txt"

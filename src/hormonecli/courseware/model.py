@@ -5,8 +5,8 @@ every other layer reads.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterator, Union
+from dataclasses import dataclass
+from typing import Callable, Iterator, Union
 
 LEVELS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
 EVIDENCE: tuple[str, ...] = ("established", "mixed", "emerging", "not-established")
@@ -285,16 +285,55 @@ class Reference:
         return f"{self.authors} ({self.year}). {self.title}. {self.source}.{tail}"
 
 
-@dataclass(frozen=True, slots=True)
 class Library:
-    """Everything the content directories hold, resolved."""
+    """Everything the content directories hold, resolved.
 
-    modules: tuple[Module, ...]
-    terms: dict[str, Term] = field(default_factory=dict)
-    references: dict[str, Reference] = field(default_factory=dict)
+    Modules can be given whole, or named in course order with a `loader` that builds one
+    on demand (the content layer passes one that reads its cache), so a command that shows
+    one module never loads the others. The model itself does no I/O."""
+
+    __slots__ = ("_modules", "_order", "_loader", "terms", "references")
+
+    def __init__(self, modules: tuple[Module, ...] | list[Module] = (), terms: dict[str, Term] | None = None,
+                 references: dict[str, Reference] | None = None, *, order: tuple[str, ...] = (),
+                 loader: Callable[[str], Module | None] | None = None):
+        self._modules: dict[str, Module] = {mod.slug: mod for mod in modules}
+        self._order = tuple(order) or tuple(self._modules)
+        self._loader = loader
+        self.terms: dict[str, Term] = terms if terms is not None else {}
+        self.references: dict[str, Reference] = references if references is not None else {}
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        """Every module's slug, in course order, without loading any module."""
+        return self._order
+
+    @property
+    def modules(self) -> tuple[Module, ...]:
+        """Every module, in course order (loads each one not loaded yet)."""
+        found = (self.module(slug) for slug in self._order)
+        return tuple(mod for mod in found if mod is not None)
+
+    def each(self) -> Iterator[Module]:
+        """Every module in course order, without keeping the ones not loaded yet (one pass over a
+        large course needs only one module in memory at a time)."""
+        for slug in self._order:
+            mod = self._modules.get(slug)
+            if mod is None and self._loader is not None:
+                mod = self._loader(slug)
+            if mod is not None:
+                yield mod
 
     def module(self, slug: str) -> Module | None:
-        for m in self.modules:
-            if m.slug == slug:
-                return m
-        return None
+        mod = self._modules.get(slug)
+        if mod is None and self._loader is not None and slug in self._order:
+            mod = self._loader(slug)
+            if mod is not None:
+                self._modules[slug] = mod
+        return mod
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Library) and self.modules == other.modules and self.terms == other.terms
+                and self.references == other.references)
+
+    __hash__ = None  # type: ignore[assignment]

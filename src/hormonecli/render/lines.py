@@ -197,3 +197,40 @@ def _split_cells(text: str, room: int) -> tuple[str, str]:
         if used > room:
             return text[:i] or text[:1], text[i:] if i else text[1:]
     return text, ""
+
+
+class ProgressLine:
+    """A one-line progress bar on a terminal (stderr) for builds that take a while.
+
+    Nothing is drawn for the first half second, so quick builds stay silent; the line is
+    erased when the work is done."""
+
+    DELAY_S = 0.5
+
+    def __init__(self, file: TextIO, width: int | None = None):
+        import time
+
+        self.file = file
+        self.width = max(20, min(width or terminal_width(file), 80))
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = self.clock()
+        if done >= total:
+            if self.shown:
+                self.file.write("\r\x1b[K")
+                self.file.flush()
+                self.shown = False
+            return
+        if now - self.started < self.DELAY_S or now - self.last < 0.1:
+            return
+        self.last = now
+        count = f" {done}/{total}"
+        room = max(4, self.width - cells(what) - len(count) - 4)
+        filled = room * done // max(1, total)
+        self.file.write(f"\r{clean(what)} [{'█' * filled}{'·' * (room - filled)}]{count}")
+        self.file.flush()
+        self.shown = True

@@ -4,8 +4,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from typing import TYPE_CHECKING, Callable
 
 from hormonecli.search.normalise import index_text, key
+
+if TYPE_CHECKING:
+    from hormonecli.courseware.model import Library
 
 SCHEMA = "5"
 _VOCAB = re.compile(r"[^\W\d_]{4,}")
@@ -27,8 +31,9 @@ CREATE VIRTUAL TABLE fts USING fts5(title, names, heads, body, tokenize = 'unico
 """
 
 
-def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
-    """Fill an empty database with the index of a library."""
+def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
+          progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Fill an empty database with the index of a library, one module at a time."""
     from hormonecli.courseware import markup
     from hormonecli.quiz.kinds import KINDS
 
@@ -42,10 +47,10 @@ def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
     fts: list[tuple] = []
     vocab: set[str] = set()
 
-    def add(kind: str, module, level: str, page: str, page_title: str, title: str, names: str, heads: str,
+    def add(kind: str, module: tuple[str, str], level: str, page: str, page_title: str, title: str, names: str, heads: str,
             body: str, ref: str, page_module: str = "", definition: str = "", status: str = "") -> None:
         doc_id = len(docs) + 1
-        docs.append((doc_id, kind, module.slug if module else "", module.title if module else "", level, page,
+        docs.append((doc_id, kind, module[0], module[1], level, page,
                      page_title, title, body, ref, page_module, definition, status))
         fts.append((doc_id, index_text(title), index_text(names), index_text(heads), index_text(body)))
         vocab.update(_VOCAB.findall(title.lower()))
@@ -53,7 +58,12 @@ def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
 
     taught: dict[str, list] = {}
     modules = []
-    for pos, mod in enumerate(library.modules):
+    titles: dict[tuple[str, str], str] = {}
+    questions: list[tuple] = []
+    total = len(library.slugs)
+    for pos, mod in enumerate(library.each()):
+        if progress is not None:
+            progress("Building the search index", pos, total)
         modules.append((mod.slug, mod.title, json.dumps(list(mod.aliases)), pos))
         for page in mod.pages:
             heads: list[str] = [mod.title]
@@ -65,17 +75,18 @@ def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
                     for seg in markup.refs(text):
                         if seg.kind == "term" and where not in taught.setdefault(seg.target, []):
                             taught[seg.target].append(where)
-            add("page", mod, page.level, page.id, page.title, page.title, "", " ".join(heads), " ".join(body),
+            add("page", (mod.slug, mod.title), page.level, page.id, page.title, page.title, "", " ".join(heads), " ".join(body),
                 page.id, mod.slug)
+            titles[(mod.slug, page.id)] = page.title
         for q in mod.questions:
-            slug, page_id = q.page_ref
-            target = library.module(slug)
-            tpage = target.page(page_id) if target else None
             kind = KINDS[q.type]
             prompt = plain(q.prompt)
             body_text = " ".join(plain(t) for t in (*kind.asked(q), *kind.feedback(q)) if t)
-            add("question", mod, q.level, page_id, tpage.title if tpage else page_id, prompt, "", prompt,
-                body_text, q.id, slug)
+            questions.append(((mod.slug, mod.title), q, prompt, body_text))
+    for mod, q, prompt, body_text in questions:  # after every module, so a page elsewhere has its title
+        slug, page_id = q.page_ref
+        add("question", mod, q.level, page_id, titles.get((slug, page_id), page_id), prompt, "", prompt,
+            body_text, q.id, slug)
     term_rows, name_rows = [], []
     for pos, t in enumerate(terms.values()):
         definition, status = plain(t.definition), plain(t.status)
@@ -88,7 +99,7 @@ def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
                 continue
             seen.add(phrase)
             name_rows.append((phrase, key(display), phrase.replace(" ", ""), t.id, display))
-        add("term", None, "", "", "", t.term, " ; ".join(t.aliases), "", definition + (" " + status if status else ""),
+        add("term", ("", ""), "", "", "", t.term, " ; ".join(t.aliases), "", definition + (" " + status if status else ""),
             t.id, "", definition, status)
         vocab.update(a.lower() for a in (t.term, *t.aliases) if len(a) >= 3)
     conn.executemany("INSERT INTO modules VALUES (?,?,?,?)", modules)
@@ -105,6 +116,8 @@ def build(conn: sqlite3.Connection, library, fingerprint: str) -> None:
         alts.extend(a for a in by_term[tid] if a not in alts)
     conn.executemany("INSERT INTO synonyms VALUES (?,?)", [(k, "|".join(v)) for k, v in synonyms.items()])
     conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(vocab)])
+    if progress is not None:
+        progress("Building the search index", total, total)
     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
     conn.executemany("INSERT INTO meta VALUES (?,?)", [("schema", SCHEMA), ("fingerprint", fingerprint)])
     conn.commit()

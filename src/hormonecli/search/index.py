@@ -16,7 +16,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from hormonecli.courseware.names import resolve, resolve_slug, suggest
 from hormonecli.errors import UsageError
@@ -29,6 +29,7 @@ from hormonecli.search.snippet import make_snippet
 if TYPE_CHECKING:
     from hormonecli.courseware.library import Content
 
+T = TypeVar("T")
 KINDS = ("term", "page", "question")
 #: bm25 column weights: title, names (glossary aliases), headings and prompts, body text.
 WEIGHTS = (10.0, 6.0, 3.0, 1.0)
@@ -97,12 +98,6 @@ class Index:
         marks = ",".join("?" * len(grams))
         rows = self.conn.execute(f"SELECT phrase, alts FROM synonyms WHERE phrase IN ({marks})", grams)
         return {phrase: tuple(tuple(a.split()) for a in alts.split("|")) for phrase, alts in rows}
-
-    def modules(self) -> list[tuple[str, str, list[str]]]:
-        import json
-
-        return [(s, t, json.loads(a)) for s, t, a in
-                self.conn.execute("SELECT slug, title, aliases FROM modules ORDER BY position")]
 
     def _run(self, parts: list[Part], joiner: str, kind: str, module: str, limit: int) -> list[tuple]:
         match = joiner.join(p.fts() for p in parts)
@@ -241,13 +236,12 @@ class Index:
             "SELECT n.key, t.term FROM names n JOIN terms t ON t.id = n.term ORDER BY t.position")}
 
 
-def index_file(fingerprint: str) -> Path:
-    from hormonecli.paths import cache_dir
-
-    return cache_dir() / f"search-{fingerprint}.sqlite"
+def index_name(fingerprint: str) -> str:
+    return f"search-{SCHEMA}-{fingerprint}.sqlite"
 
 
 def _open_existing(path: Path, fingerprint: str) -> sqlite3.Connection | None:
+    """The index at `path` if it is a database built for this content and schema; else None."""
     if not path.is_file():
         return None
     conn = None
@@ -264,52 +258,48 @@ def _open_existing(path: Path, fingerprint: str) -> sqlite3.Connection | None:
         return None
 
 
-def _build_file(path: Path, library, fingerprint: str) -> sqlite3.Connection | None:
-    """Build the index next to `path` and move it into place; None when the cache dir is not writable."""
-    import tempfile
+def _build_file(name: str, content: Content) -> sqlite3.Connection | None:
+    """Build the index beside its final name and move it into place; None when the cache is not writable."""
+    from hormonecli import cache
 
-    tmp = None
+    target = cache.path(name)
+    if target is None:
+        return None
+    tmp = target.with_name(f"{cache.TEMP_PREFIX}{os.getpid()}-{name}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".search-", suffix=".tmp")
-        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT, 0o600))
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            build(conn, library, fingerprint)
+            build(conn, content.library, content.fingerprint, content.progress)
         finally:
             conn.close()
-        os.replace(tmp, path)
-        tmp = None
-        for old in path.parent.glob("search-*.sqlite"):
-            if old.name != path.name:
-                try:
-                    old.unlink()
-                except OSError:
-                    pass
+        os.replace(tmp, target)
     except (OSError, sqlite3.Error):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
         return None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    return _open_existing(path, fingerprint)
+    cache.remove_family("search-", keep=name, newest=0)
+    return _open_existing(target, content.fingerprint)
 
 
-def open_index(content: Content) -> Index:
-    """The search index for the content: reused when fresh, else (re)built."""
-    fp = content.fingerprint
-    path = index_file(fp)
-    conn = _open_existing(path, fp)
+def open_index(content: Content, rebuild: bool = False) -> Index:
+    """The search index for the content: reused when fresh, else (re)built; in memory when the
+    cache cannot be written."""
+    from hormonecli import cache
+
+    name = index_name(content.fingerprint)
+    target = cache.path(name)
+    conn = None if rebuild or target is None else _open_existing(target, content.fingerprint)
     if conn is None:
-        library = content.library
-        conn = _build_file(path, library, fp)
+        conn = _build_file(name, content)
         if conn is None:
             conn = sqlite3.connect(":memory:")
-            build(conn, library, fp)
+            build(conn, content.library, content.fingerprint, content.progress)
     return Index(conn)
 
 
@@ -333,18 +323,23 @@ def search(content: Content, query: str, *, kind: str | None = None, module: str
     want_kind = resolve_kind(kind)
     if not tokens(query[:MAX_QUERY_CHARS]):
         raise SearchError("nothing to search for: the query has no letters or digits")
-    index = open_index(content)
-    slug = resolve_slug([(s, aliases) for s, _title, aliases in index.modules()], module) if module else ""
-    return index.search(query, kind=want_kind, module=slug, limit=limit)
+    slug = resolve_slug([(mod["slug"], mod["aliases"]) for mod in content.modules], module) if module else ""
+    return _with_index(content, lambda index: index.search(query, kind=want_kind, module=slug, limit=limit))
+
+
+def _with_index(content: Content, work: Callable[[Index], T]) -> T:
+    """Run `work` on the index; an index damaged inside (it opened, but a query failed) is rebuilt once."""
+    try:
+        return work(open_index(content))
+    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError):
+        return work(open_index(content, rebuild=True))
 
 
 def define(content: Content, name: str) -> TermEntry:
     """A glossary entry by name or alias, from the index; a usage error with suggestions otherwise."""
-    index = open_index(content)
-    entry = index.term(name)
+    entry, names = _with_index(content, lambda index: (index.term(name), index.term_names()))
     if entry is not None:
         return entry
-    names = index.term_names()
     near = list(dict.fromkeys(names[k] for k in suggest(key(name), list(names), 3)))
     hint = f"; did you mean {' or '.join(repr(n) for n in near[:2])}?" if near else ""
     raise UsageError(f"no glossary entry for '{shorten(name)}'{hint}")
