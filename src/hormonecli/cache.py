@@ -237,3 +237,81 @@ def remove_family(prefix: str, keep: str = "", newest: int = 1) -> None:
             os.unlink(folder / name)
         except OSError:
             pass
+
+
+# -- the shipped course, prebuilt ------------------------------------------------------
+
+def version() -> str:
+    from hormonecli import FORMAT_VERSION, __version__
+
+    return f"{__version__}/{FORMAT_VERSION}"
+
+
+def _crc_files(root: Path, suffixes: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
+    crc = 0
+    for folder, dirs, files in sorted(os.walk(root)):
+        dirs[:] = sorted(d for d in dirs if d not in skip)
+        for name in sorted(files):
+            if name.endswith(suffixes):
+                full = os.path.join(folder, name)
+                rel = os.path.relpath(full, root).replace(os.sep, "/")
+                crc = zlib.crc32(rel.encode("utf-8") + b"\0", crc)
+                try:
+                    with open(full, "rb") as fh:
+                        crc = zlib.crc32(fh.read(), crc)
+                except OSError:
+                    return "unreadable"
+    return f"{crc:08x}"
+
+
+def code_hash() -> str:
+    """A hash of the package's source files' contents (their stamps differ between machines)."""
+    return _crc_files(Path(__file__).resolve().parent, (".py",), ("content", "__pycache__", "_prebuilt"))
+
+
+def content_hash(root: Path) -> str:
+    return _crc_files(root, (".yaml", ".yml"))
+
+
+def prebuilt_dir() -> Path | None:
+    """Where the wheel's prebuilt caches are (HORMONECLI_PREBUILT replaces it, for tests)."""
+    override = os.environ.get("HORMONECLI_PREBUILT")
+    folder = Path(override) if override else Path(__file__).resolve().parent / "_prebuilt"
+    return folder if (folder / "stamp.json").is_file() else None
+
+
+def shipped_name(file_path: str) -> str | None:
+    """A shipped content file's name in the prebuilt folder ('modules__hpg-axis.yaml'), or None."""
+    from hormonecli.paths import shipped_content
+
+    try:
+        rel = Path(file_path).resolve().relative_to(shipped_content().resolve())
+    except (ValueError, OSError):
+        return None
+    return "__".join(rel.parts)
+
+
+def prebuilt(name: str) -> bytes | None:
+    """A prebuilt cache file, if the stamp it was built under still matches this installation's
+    version, code and shipped content (checked once per process, only when a cache misses)."""
+    folder = prebuilt_dir()
+    if folder is None:
+        return None
+    if "prebuilt_ok" not in _state:
+        import json
+
+        from hormonecli.paths import shipped_content
+
+        try:
+            stamp_ = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))
+            ok = (isinstance(stamp_, dict) and stamp_.get("version") == version()
+                  and stamp_.get("code") == code_hash() and stamp_.get("content") == content_hash(shipped_content()))
+        except (OSError, ValueError):
+            ok = False
+        _state["prebuilt_ok"] = ok
+    if not _state["prebuilt_ok"] or "/" in name or name.startswith("."):
+        return None
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None

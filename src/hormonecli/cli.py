@@ -182,6 +182,10 @@ def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     if not styled:
         name = printed_name(course.content, slug, level, width, course.plain)
         text = cache.read_text(name)
+        if text is None and course.content.shipped_only:
+            text = _prebuilt_print(slug, level, width, course.plain)
+            if text is not None:
+                cache.write_text(name, text)
         if text is not None:
             sys.stdout.write(text)
             return
@@ -200,6 +204,20 @@ def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     sys.stdout.write(text)
     cache.write_text(name, text)
     cache.remove_family("print-", keep=name, newest=48)
+
+
+def _prebuilt_print(slug: str, level: Optional[str], width: int, plain: bool) -> Optional[str]:
+    """The shipped course's lesson as printed when the wheel was built (80 columns only)."""
+    from hormonecli import cache
+    from hormonecli.escapes import clean
+    from hormonecli.prebuild import WIDTH, printed
+
+    data = cache.prebuilt(printed(slug, level, plain)) if width == WIDTH else None
+    try:
+        text = data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        return None
+    return text if text is not None and clean(text) == text else None
 
 
 @app.command()

@@ -287,6 +287,32 @@ def _build_file(name: str, content: Content) -> sqlite3.Connection | None:
     return _open_existing(target, content.fingerprint)
 
 
+def _from_prebuilt(name: str, fingerprint: str) -> sqlite3.Connection | None:
+    """The wheel's prebuilt index of the shipped course, put in place under this fingerprint."""
+    from hormonecli import cache
+
+    data = cache.prebuilt("search.sqlite")
+    target = cache.path(name)
+    if data is None or target is None or not cache.write_bytes(f"{cache.TEMP_PREFIX}{os.getpid()}-{name}", data):
+        return None
+    tmp = target.with_name(f"{cache.TEMP_PREFIX}{os.getpid()}-{name}")
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            with conn:
+                schema = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                if not schema or schema[0] != SCHEMA:
+                    raise sqlite3.DatabaseError("prebuilt index of another schema")
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (fingerprint,))
+        finally:
+            conn.close()
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error):
+        tmp.unlink(missing_ok=True)
+        return None
+    return _open_existing(target, fingerprint)
+
+
 def open_index(content: Content, rebuild: bool = False) -> Index:
     """The search index for the content: reused when fresh, else (re)built; in memory when the
     cache cannot be written."""
@@ -295,6 +321,8 @@ def open_index(content: Content, rebuild: bool = False) -> Index:
     name = index_name(content.fingerprint)
     target = cache.path(name)
     conn = None if rebuild or target is None else _open_existing(target, content.fingerprint)
+    if conn is None and not rebuild and content.shipped_only:
+        conn = _from_prebuilt(name, content.fingerprint)
     if conn is None:
         conn = _build_file(name, content)
         if conn is None:
