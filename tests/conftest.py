@@ -17,17 +17,40 @@ SHIPPED = ROOT / "content"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    """State and cache always go to a fresh temporary folder."""
+def _home(tmp_path, monkeypatch, shared_cache):
+    """State always goes to a fresh temporary folder. Caches are shared by the session: they are
+    keyed by what they hold, so sharing them is what a learner's machine does (tests about caching
+    itself use `private_cache`)."""
+    from hormonecli import cache
+
     home = tmp_path / "home"
     monkeypatch.setenv("HORMONECLI_HOME", str(home))
+    monkeypatch.setenv("HORMONECLI_CACHE", str(shared_cache))
+    monkeypatch.delenv("HORMONECLI_PREBUILT", raising=False)
+    cache.reset()
     monkeypatch.delenv("HORMONECLI_CONTENT_PATH", raising=False)
     monkeypatch.delenv("HORMONECLI_BUILTIN_CONTENT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     return home
+
+
+@pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    """A cache folder of this test's own."""
+    from hormonecli import cache
+
+    folder = tmp_path / "home" / "cache"
+    monkeypatch.setenv("HORMONECLI_CACHE", str(folder))
+    cache.reset()
+    return folder
 
 
 @pytest.fixture

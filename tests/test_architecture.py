@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("search.index", "progress", "claims.*"),
     ("render.*",),
     ("context",),
-    ("cli", "__main__"),
+    ("cli", "__main__", "prebuild"),
 ]
 #: The core: everything below rendering and the CLI.
 CORE_LAYERS = len(LAYERS) - 3

@@ -9,6 +9,7 @@ from conftest import FIXTURE_CONTENT, run_cli
 from hormonecli.courseware import model as m
 from hormonecli.courseware.library import Content, load
 from hormonecli.courseware.names import resolve_module as resolve
+from hormonecli.courseware.yamlread import MAX_BYTES
 from hormonecli.errors import UsageError
 from hormonecli.quiz.kinds import KINDS
 
@@ -75,10 +76,10 @@ def skipped(pack_root, slug: str) -> list[str]:
     return warnings
 
 
-def test_fifty_megabytes_is_refused_quickly(tmp_path, monkeypatch):
+def test_a_file_over_the_size_cap_is_refused(tmp_path, monkeypatch):
     root = tmp_path / "pack" / "modules"
     root.mkdir(parents=True)
-    (root / "huge.yaml").write_text("format_version: 1\ntitle: " + "x" * 50_000_000)
+    (root / "huge.yaml").write_text("format_version: 1\ntitle: " + "x" * (MAX_BYTES + 1))
     monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(FIXTURE_CONTENT))
     assert "HC002" in skipped(tmp_path / "pack", "huge")[0]
 
@@ -110,7 +111,7 @@ def test_missing_content_dir_is_a_usage_error(tmp_path):
         Content([str(tmp_path / "nope")]).library
 
 
-def test_parsed_content_is_cached_and_refreshed(tmp_path, monkeypatch):
+def test_parsed_content_is_cached_and_refreshed(tmp_path, monkeypatch, private_cache):
     import os
 
     from hormonecli.paths import cache_dir

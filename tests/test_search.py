@@ -125,7 +125,7 @@ def test_cached_index_is_reused_and_no_yaml_is_read(fixture_content):
     assert out.stdout.strip() == ""
 
 
-def test_changed_content_rebuilds(tmp_path, monkeypatch):
+def test_changed_content_rebuilds(tmp_path, monkeypatch, private_cache):
     import shutil
 
     content = tmp_path / "content"
@@ -135,7 +135,7 @@ def test_changed_content_rebuilds(tmp_path, monkeypatch):
     gl = content / "glossary" / "test.yaml"
     gl.write_text(gl.read_text() + "  - id: zebrafish\n    term: Zebrafish\n    definition: A small fish.\n")
     assert ix.open_index(Content()).search("zebrafish").hits
-    assert len(list(_index_path().parent.glob("search-*.sqlite"))) == 1
+    assert 1 <= len(list(_index_path().parent.glob("search-*.sqlite"))) <= 4  # a few content sets stay warm
 
 
 def _index_path():
@@ -144,7 +144,7 @@ def _index_path():
     return cache.path(ix.index_name(Content().fingerprint))
 
 
-def test_corrupt_index_is_rebuilt_silently(fixture_content):
+def test_corrupt_index_is_rebuilt_silently(fixture_content, private_cache):
     ix.open_index(Content())
     path = _index_path()
     path.write_bytes(b"this is not a database" * 100)
@@ -152,7 +152,7 @@ def test_corrupt_index_is_rebuilt_silently(fixture_content):
     assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == build.SCHEMA
 
 
-def test_stale_index_is_rebuilt_silently(fixture_content):
+def test_stale_index_is_rebuilt_silently(fixture_content, private_cache):
     ix.open_index(Content())
     path = _index_path()
     conn = sqlite3.connect(path)
@@ -167,10 +167,11 @@ def test_unwritable_cache_builds_in_memory(fixture_content, tmp_path, monkeypatc
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     monkeypatch.setenv("HORMONECLI_HOME", str(blocker))
+    monkeypatch.setenv("HORMONECLI_CACHE", str(blocker / "cache"))
     assert ix.open_index(Content()).search("gland").hits
 
 
-def test_two_processes_build_at_once(fixture_content):
+def test_two_processes_build_at_once(fixture_content, private_cache):
     code = ("from hormonecli.search.index import open_index\nfrom hormonecli.courseware.library import Content\nimport sys\n"
             "print(len(open_index(Content()).search('gland').hits))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

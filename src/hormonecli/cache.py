@@ -158,6 +158,26 @@ def write_bytes(name: str, data: bytes, family: str = "") -> bool:
     return True
 
 
+def prune(prefix: str, keep: set[str], max_age_s: float = 7 * 86400) -> None:
+    """Files named `prefix*` outside `keep` and older than `max_age_s` go (per-file caches of files
+    that changed; another content set that still needs one rebuilds it)."""
+    folder = directory()
+    if folder is None:
+        return
+    now = time.time()
+    try:
+        with os.scandir(folder) as it:
+            for e in it:
+                if e.name.startswith(prefix) and e.name not in keep:
+                    try:
+                        if now - e.stat().st_mtime > max_age_s:
+                            os.unlink(e.path)
+                    except OSError:
+                        continue
+    except OSError:
+        return
+
+
 def read_json(name: str, check: Callable[[Any], Any]) -> Any:
     """The decoded JSON of a cache file passed through `check` (which raises ValueError, KeyError or
     TypeError on a wrong shape); None when missing or wrong in any way."""

@@ -22,6 +22,10 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
+    """HORMONECLI_CACHE, else HORMONECLI_HOME/cache, else the platform's user cache folder."""
+    own = os.environ.get("HORMONECLI_CACHE")
+    if own:
+        return Path(own).expanduser()
     h = home()
     if h is not None:
         return h / "cache"

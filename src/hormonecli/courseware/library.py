@@ -107,8 +107,27 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def parse(kind: str, path: Path, findings: list[Finding], docs: dict | None = None) -> Any:
-    """One file as model objects (a Module, or a list of Terms or References); None if unreadable."""
+def parse(kind: str, path: Path, findings: list[Finding], docs: dict | None = None, memo: dict | None = None,
+          stamp: str = "") -> Any:
+    """One file as model objects (a Module, or a list of Terms or References); None if unreadable.
+
+    `memo` keeps results by path and stamp, so repeated strict loads of the same files (the
+    linter's tests) parse each version of a file once."""
+    if memo is not None and (str(path), stamp) in memo:
+        doc, got, found = memo[(str(path), stamp)]
+        findings.extend(found)
+        if docs is not None and doc is not None:
+            docs[str(path)] = doc
+        return got
+    mine: list[Finding] = []
+    got = _parse(kind, path, mine, docs)
+    findings.extend(mine)
+    if memo is not None:
+        memo[(str(path), stamp)] = ((docs or {}).get(str(path)), got, mine)
+    return got
+
+
+def _parse(kind: str, path: Path, findings: list[Finding], docs: dict | None) -> Any:
     from hormonecli.courseware.loader import build_module, build_references, build_terms
     from hormonecli.courseware.yamlread import read_yaml
 
@@ -122,10 +141,10 @@ def parse(kind: str, path: Path, findings: list[Finding], docs: dict | None = No
     return build_terms(doc, findings) if kind == "glossary" else build_references(doc, findings)
 
 
-def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Finding]]:
+def load(dirs: list[Path], docs: dict | None = None, memo: dict | None = None) -> tuple[m.Library, list[Finding]]:
     """Load every file strictly; return the library and every finding of loading it.
 
-    `docs`, when given, collects each parsed file by path (the linter reuses them)."""
+    `docs`, when given, collects each parsed file by path (the linter reuses them); `memo`, see parse()."""
     from hormonecli.courseware import model as m
     from hormonecli.courseware.yamlread import Finding
 
@@ -137,7 +156,7 @@ def load(dirs: list[Path], docs: dict | None = None) -> tuple[m.Library, list[Fi
     with _no_gc():
         for f in scan(dirs):
             path = Path(f.path)
-            got = parse(f.kind, path, findings, docs)
+            got = parse(f.kind, path, findings, docs, memo, f.stamp)
             if got is None:
                 continue
             doc = docs[f.path]
@@ -337,7 +356,9 @@ class Content:
             if data is None:
                 data = self._prebuilt_manifest() if self.shipped_only else None
                 data = data or self.build_manifest()
-                cache.write_json(name, data, family=f"manifest-{MANIFEST_VERSION}-")
+                cache.write_json(name, data)
+                cache.remove_family("manifest-", keep=name, newest=4)
+                cache.prune("file-", {self._file_cache(f) for f in self.files})
             for warning in data["warnings"]:
                 self.warn(warning)
             self._manifest = data

@@ -107,9 +107,14 @@ def text_fields(data: Any, p: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 class Linter:
-    def __init__(self, library: m.Library, docs: dict[str, Doc], findings: list[Finding]):
+    def __init__(self, library: m.Library, docs: dict[str, Doc], findings: list[Finding],
+                 only: set[str] | None = None):
         self.lib, self.docs, self.findings = library, docs, findings
+        self.only = only  # the files whose findings are wanted (all when None)
         self.cited: Counter[str] = Counter()
+
+    def wanted(self, path: str) -> bool:
+        return self.only is None or path in self.only
 
     def add(self, code: str, path: str, p: tuple, message: str, severity: str = "error") -> None:
         doc = self.docs.get(path)
@@ -117,13 +122,24 @@ class Linter:
         self.findings.append(Finding(code, severity, path, line, yaml_path(p), message))
 
     def run(self) -> None:
+        # Findings outside the wanted files are not reported, so their checks are skipped; only
+        # citations are still counted everywhere when a wanted bibliography needs them (HC030).
+        count_all = any(self.wanted(ref.path) for ref in self.lib.references.values())
+        module_paths = {mod.path for mod in self.lib.modules}
         for mod in self.lib.modules:
-            self.module(mod)
+            if self.wanted(mod.path):
+                self.module(mod)
+            elif count_all:
+                self.count_cites(self.docs[mod.path])
         for term in self.lib.terms.values():
-            self.term(term)
+            if self.wanted(term.path):
+                self.term(term)
         for path, doc in self.docs.items():
-            if not any(mod.path == path for mod in self.lib.modules):
-                self.prose(doc, module=None)
+            if path not in module_paths:
+                if self.wanted(path):
+                    self.prose(doc, module=None)
+                elif count_all:
+                    self.count_cites(doc)
         for ref in self.lib.references.values():
             if not self.cited[ref.id]:
                 self.add("HC030", ref.path, self._ref_path(ref), f"reference '{ref.id}' is never cited", "warning")
@@ -201,6 +217,15 @@ class Linter:
                 self.cite(path, p, rid)
         return linked
 
+    def count_cites(self, doc: Doc) -> None:
+        for _p, text in text_fields(doc.data):
+            if "[@" in text:
+                for seg in markup.refs(text):
+                    if seg.kind == "cite":
+                        self.cited.update(seg.target.split(";"))
+        for _p, ids in _cite_lists(doc.data):
+            self.cited.update(ids)
+
     def cite(self, path: str, p: tuple, rid: str) -> None:
         self.cited[rid] += 1
         if rid not in self.lib.references:
@@ -259,8 +284,10 @@ def _cite_lists(data: Any, p: tuple = ()) -> Iterator[tuple[tuple, list[str]]]:
             yield from _cite_lists(v, p + (i,))
 
 
-def validate(context_dirs: list[Path], targets: list[Path] | None = None) -> list[Finding]:
-    """Lint the content; report findings for `targets` (all files when None)."""
+def validate(context_dirs: list[Path], targets: list[Path] | None = None, memo: dict | None = None) -> list[Finding]:
+    """Lint the content; report findings for `targets` (all files when None).
+
+    `memo` (tests pass one) keeps parsed files between calls, by path and stamp."""
     dirs = list(context_dirs)
     known = {f.resolve() for _, f in content_files(dirs)}
     for t in targets or []:
@@ -269,11 +296,14 @@ def validate(context_dirs: list[Path], targets: list[Path] | None = None) -> lis
             dirs.append(t)
     findings: list[Finding] = []
     docs: dict[str, Doc] = {}
-    library, load_findings = load(dirs, docs)
+    library, load_findings = load(dirs, docs, memo)
     findings.extend(load_findings)
-    Linter(library, docs, findings).run()
+    only = None
     if targets:
         roots = [t.resolve() for t in targets]
+        only = {path for path in docs if any(_under(Path(path).resolve(), r) for r in roots)}
+    Linter(library, docs, findings, only).run()
+    if targets:
         findings = [f for f in findings if any(_under(Path(f.path).resolve(), r) for r in roots)]
     unique = list(dict.fromkeys(findings))
     return sorted(unique, key=lambda f: (f.path, f.line, f.code))

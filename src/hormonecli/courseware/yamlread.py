@@ -262,6 +262,8 @@ def _scalar(node: Any) -> Any:
     if len(node.value) > MAX_SCALAR:
         raise _Refused("HC035", f"a value of {len(node.value):,} characters is longer than the limit "
                        f"({MAX_SCALAR:,})", line)
+    if node.tag == _CORE + "str":
+        return clean(node.value)  # content can never send escape codes to a terminal; they show as \x1b
     if _CONSTRUCTOR is None:
         import yaml
 

@@ -283,7 +283,7 @@ def _build_file(name: str, content: Content) -> sqlite3.Connection | None:
         except OSError:
             pass
         return None
-    cache.remove_family("search-", keep=name, newest=0)
+    cache.remove_family("search-", keep=name, newest=3)  # a few content sets (packs on and off) stay warm
     return _open_existing(target, content.fingerprint)
 
 
