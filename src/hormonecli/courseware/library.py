@@ -334,16 +334,7 @@ class Content:
             if hit is not None:
                 cache.write_bytes(name, ready)
                 return hit
-        findings: list[Finding] = []
-        got = parse(f.kind, Path(f.path), findings)
-        errors = [x.format() for x in findings if x.severity == "error"]
-        if errors:
-            got = None
-        model = None if got is None else codec.encode(got)
-        cache.write_json(name, {"model": model, "errors": errors})
-        if got is not None and f.kind != "modules":
-            got = tuple(got)
-        return got, errors
+        return parse_into_cache(f.kind, f.path, name)
 
     # -- the manifest ----------------------------------------------------------------
     @property
@@ -387,6 +378,30 @@ class Content:
             return None
         return data
 
+    def _parse_in_parallel(self) -> None:
+        """A large course met for the first time: files are parsed into their caches by a few
+        processes at once (the loop in build_manifest then reads them back)."""
+        folder = cache.directory()
+        workers = min(4, os.cpu_count() or 1)
+        if folder is None or workers < 2:
+            return
+        todo = [(f.kind, f.path, self._file_cache(f)) for f in self.files
+                if not (folder / self._file_cache(f)).exists()]
+        if len(todo) < PARALLEL_FROM:
+            return
+        import concurrent.futures
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork (Windows): one file after another is fine
+            return
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            jobs = [pool.submit(_parse_job, *job) for job in todo]
+            for done, _ in enumerate(concurrent.futures.as_completed(jobs)):
+                if self.progress is not None:
+                    self.progress("Reading the course", done, len(self.files))
+
     def build_manifest(self) -> dict:
         mods: list[tuple[Any, str]] = []
         glossary: list[str] = []
@@ -394,6 +409,7 @@ class Content:
         warnings: list[str] = []
         seen_ids: dict[tuple[str, str], str] = {}
         total = len(self.files)
+        self._parse_in_parallel()
         with _no_gc():
             for i, f in enumerate(self.files):
                 if self.progress is not None:
@@ -457,6 +473,29 @@ class Content:
             self._library = m.Library(terms=terms, references=refs, loader=loader,
                                       order=tuple(mod["slug"] for mod in manifest["modules"]))
         return self._library
+
+
+PARALLEL_FROM = 40  # uncached files; below this, starting processes costs more than it saves
+
+
+def parse_into_cache(kind: str, path: str, name: str) -> tuple[Any, list[str]]:
+    """Parse one file strictly and keep the result (or its errors) in the cache under `name`."""
+    from hormonecli.courseware import codec
+
+    findings: list[Finding] = []
+    with _no_gc():
+        got = parse(kind, Path(path), findings)
+    errors = [x.format() for x in findings if x.severity == "error"]
+    if errors:
+        got = None
+    cache.write_json(name, {"model": None if got is None else codec.encode(got), "errors": errors})
+    if got is not None and kind != "modules":
+        got = tuple(got)
+    return got, errors
+
+
+def _parse_job(kind: str, path: str, name: str) -> None:
+    parse_into_cache(kind, path, name)
 
 
 def _rebase(got: Any, path: str) -> Any:

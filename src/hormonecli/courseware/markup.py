@@ -54,8 +54,18 @@ def parse(text: str) -> list[Seg]:
 
 def plain(text: str, terms: dict | None = None) -> str:
     """The text with markup removed (for search and measuring)."""
-    parts = []
-    for seg in parse(text):
+    if not _MAYBE.search(text):
+        return text
+    return plain_of(parse(text), terms)
+
+
+_MAYBE = re.compile(r"[*{\[]")  # text without these characters holds no markup
+
+
+def plain_of(segs: list[Seg], terms: dict | None = None) -> str:
+    """Parsed text (see parse) with markup removed."""
+    parts: list[str] = []
+    for seg in segs:
         if seg.kind == "term":
             t = terms.get(seg.target) if terms else None
             parts.append(seg.text or (t.term if t else seg.target))

@@ -49,18 +49,32 @@ def yaml_path(p: YPath) -> str:
 
 
 class Doc:
-    """One parsed file: its data and the line of every YAML path."""
+    """One parsed file: its data, and its YAML nodes to find the line of any path on demand
+    (lines are wanted only for findings, so none are worked out while loading)."""
 
-    def __init__(self, path: Path, data: Any, lines: dict[YPath, int]):
-        self.path, self.data, self.lines = path, data, lines
+    def __init__(self, path: Path, data: Any, root: Any = None):
+        self.path, self.data, self.root = path, data, root
 
     def line(self, p: Iterable) -> int:
-        p = tuple(p)
-        while p:
-            if p in self.lines:
-                return self.lines[p]
-            p = p[:-1]
-        return self.lines.get((), 1)
+        """The line of a YAML path: a mapping entry's key, a list item, or the deepest part that exists."""
+        node = self.root
+        if node is None:
+            return 0
+        line = node.start_mark.line + 1
+        for part in p:
+            if hasattr(node, "value") and isinstance(node.value, list) and node.value and \
+                    isinstance(node.value[0], tuple):  # a mapping: (key, value) pairs
+                hit = next(((k, v) for k, v in node.value if isinstance(k.value, str) and clean(k.value) == part), None)
+                if hit is None:
+                    break
+                line, node = hit[0].start_mark.line + 1, hit[1]
+            elif hasattr(node, "value") and isinstance(node.value, list) and isinstance(part, int) \
+                    and 0 <= part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
 
 
 class Reader:
@@ -219,13 +233,12 @@ def read_yaml(path: Path, findings: list[Finding]) -> Doc | None:
     if node is None:
         fail("HC001", "file is empty")
         return None
-    lines: dict[YPath, int] = {}
     try:
-        data = _convert(node, (), lines, set())
+        data = _convert(node, 0, set())
     except _Refused as exc:
         fail(exc.code, exc.message, exc.line)
         return None
-    return Doc(path, data, lines)
+    return Doc(path, data, node)
 
 
 _LOADER = None
@@ -255,6 +268,11 @@ def _tag(tag: str) -> str:
 
 def _scalar(node: Any) -> Any:
     global _CONSTRUCTOR
+    if node.tag == _CORE + "str":
+        if len(node.value) > MAX_SCALAR:
+            raise _Refused("HC035", f"a value of {len(node.value):,} characters is longer than the limit "
+                           f"({MAX_SCALAR:,})", node.start_mark.line + 1)
+        return clean(node.value)  # content can never send escape codes to a terminal; they show as \x1b
     line = node.start_mark.line + 1
     if node.tag not in SCALAR_TAGS:
         raise _Refused("HC034", f"the YAML tag '{_tag(node.tag)}' is not allowed; write plain text, numbers, "
@@ -262,8 +280,6 @@ def _scalar(node: Any) -> Any:
     if len(node.value) > MAX_SCALAR:
         raise _Refused("HC035", f"a value of {len(node.value):,} characters is longer than the limit "
                        f"({MAX_SCALAR:,})", line)
-    if node.tag == _CORE + "str":
-        return clean(node.value)  # content can never send escape codes to a terminal; they show as \x1b
     if _CONSTRUCTOR is None:
         import yaml
 
@@ -278,34 +294,33 @@ def _scalar(node: Any) -> Any:
     return value
 
 
-def _convert(node: Any, p: YPath, lines: dict, seen: set) -> Any:
+def _convert(node: Any, depth: int, seen: set) -> Any:
     import yaml
 
-    line = node.start_mark.line + 1
     if id(node) in seen:
-        raise _Refused("HC003", "YAML anchors and aliases are not allowed (this anchor is reused)", line)
-    if len(p) > MAX_DEPTH:
-        raise _Refused("HC035", f"lists and mappings are nested more than {MAX_DEPTH} deep", line)
+        raise _Refused("HC003", "YAML anchors and aliases are not allowed (this anchor is reused)",
+                       node.start_mark.line + 1)
+    if depth > MAX_DEPTH:
+        raise _Refused("HC035", f"lists and mappings are nested more than {MAX_DEPTH} deep", node.start_mark.line + 1)
     seen.add(id(node))
-    lines[p] = line
     if isinstance(node, yaml.MappingNode):
         if node.tag != _CORE + "map":
-            raise _Refused("HC034", f"the YAML tag '{_tag(node.tag)}' is not allowed on a mapping", line)
+            raise _Refused("HC034", f"the YAML tag '{_tag(node.tag)}' is not allowed on a mapping",
+                           node.start_mark.line + 1)
         out: dict = {}
         for knode, vnode in node.value:
-            kline = knode.start_mark.line + 1
             if id(knode) in seen or knode.tag == _CORE + "merge":
-                raise _Refused("HC003", "YAML anchors and aliases are not allowed (this anchor is reused)", kline)
+                raise _Refused("HC003", "YAML anchors and aliases are not allowed (this anchor is reused)",
+                               knode.start_mark.line + 1)
             if not isinstance(knode, yaml.ScalarNode):
-                raise _Refused("HC007", "a key must be plain text, not a list or a mapping", kline)
+                raise _Refused("HC007", "a key must be plain text, not a list or a mapping", knode.start_mark.line + 1)
             key = _scalar(knode)
             if key in out:
-                raise _Refused("HC005", f"key '{key}' appears twice in one mapping", kline)
-            out[key] = _convert(vnode, p + (key,), lines, seen)
-            lines[p + (key,)] = kline
+                raise _Refused("HC005", f"key '{key}' appears twice in one mapping", knode.start_mark.line + 1)
+            out[key] = _convert(vnode, depth + 1, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _CORE + "seq":
-            raise _Refused("HC034", f"the YAML tag '{_tag(node.tag)}' is not allowed on a list", line)
-        return [_convert(item, p + (i,), lines, seen) for i, item in enumerate(node.value)]
+            raise _Refused("HC034", f"the YAML tag '{_tag(node.tag)}' is not allowed on a list", node.start_mark.line + 1)
+        return [_convert(item, depth + 1, seen) for item in node.value]
     return _scalar(node)

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from typing import TYPE_CHECKING, Callable
 
-from hormonecli.search.normalise import index_text, key
+from hormonecli.search.normalise import index_text, key, token, words
 
 if TYPE_CHECKING:
     from hormonecli.courseware.model import Library
 
 SCHEMA = "5"
-_VOCAB = re.compile(r"[^\W\d_]{4,}")
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -52,9 +50,10 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
         doc_id = len(docs) + 1
         docs.append((doc_id, kind, module[0], module[1], level, page,
                      page_title, title, body, ref, page_module, definition, status))
-        fts.append((doc_id, index_text(title), index_text(names), index_text(heads), index_text(body)))
-        vocab.update(_VOCAB.findall(title.lower()))
-        vocab.update(_VOCAB.findall(body.lower()))
+        body_words = words(body)
+        fts.append((doc_id, index_text(title), index_text(names), index_text(heads),
+                    " ".join([token(w) for w in body_words])))
+        vocab.update(w for w in words(title) + body_words if len(w) >= 4 and w.isalpha())
 
     taught: dict[str, list] = {}
     modules = []
@@ -71,8 +70,9 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
             where = (mod.slug, page.level, page.id, page.title)
             for block in page.blocks:
                 for role, text in block.texts():
-                    (heads if role == "head" else body).append(plain(text))
-                    for seg in markup.refs(text):
+                    segs = markup.parse(text)
+                    (heads if role == "head" else body).append(markup.plain_of(segs, terms))
+                    for seg in segs:
                         if seg.kind == "term" and where not in taught.setdefault(seg.target, []):
                             taught[seg.target].append(where)
             add("page", (mod.slug, mod.title), page.level, page.id, page.title, page.title, "", " ".join(heads), " ".join(body),

@@ -26,8 +26,10 @@ STOPWORDS = frozenset(
     "which who why with".split()
 )
 
-_SPLIT = re.compile(r"[\W_]+")
-_GLUE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_GREEK = re.compile("[\u0370-\u03ff]")
+# combining marks left by NFKD (é -> e + U+0301): the blocks Unicode gives them in Latin and Greek text
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _spelling(tok: str) -> str:
@@ -43,18 +45,20 @@ def _spelling(tok: str) -> str:
     return tok
 
 
-def _words(text: str) -> list[str]:
-    """The raw words of a text: lower case, no diacritics, Greek letters spelled out, digits unglued."""
+def words(text: str) -> list[str]:
+    """The raw words of a text: lower case, no diacritics, Greek letters spelled out, and runs of
+    letters and of digits apart (IL6 -> il, 6), all in one regex pass."""
     text = text.lower()
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_GREEK_TRANS)
-    return [t for t in _SPLIT.split(_GLUE.sub(" ", text)) if t]
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        if _GREEK.search(text):
+            text = text.translate(_GREEK_TRANS)
+    return _WORD.findall(text)
 
 
 def fold(text: str) -> list[str]:
     """Words as normalised tokens (no stemming): `17β-HSD` -> ['17', 'beta', 'hsd']."""
-    return [_spelling(t) for t in _words(text)]
+    return [_spelling(t) for t in words(text)]
 
 
 def _undouble(w: str) -> str:
@@ -81,14 +85,14 @@ def stem(w: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _token(word: str) -> str:
+def token(word: str) -> str:
     return stem(_spelling(word))
 
 
 def tokens(text: str) -> list[str]:
     """Normalised, stemmed tokens. A course holds a few thousand distinct words in hundreds of
-    thousands of occurrences, so each distinct word is normalised once (`_token` is cached)."""
-    return [_token(w) for w in _words(text)]
+    thousands of occurrences, so each distinct word is normalised once (`token` is cached)."""
+    return [token(w) for w in words(text)]
 
 
 def index_text(text: str) -> str:
