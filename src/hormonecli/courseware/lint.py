@@ -54,9 +54,21 @@ RULES: dict[str, str] = {
     "HC033": "A question about a therapy gives no evidence label in its feedback (warning).",
     "HC034": "A YAML tag other than plain text, numbers, true/false, lists and mappings is used.",
     "HC035": "Lists and mappings are nested too deep, or one value is too long.",
+    "HC037": "Text gives an amount in spelled-out dose units (milligrams, micrograms, international units).",
+    "HC038": "Too many of a module's single-answer questions have the correct option as the longest (warning).",
+    "HC039": "A multiple-answer question keys three quarters or more of its options (warning).",
 }
+KEYED_LONGEST_MAX = 0.35  # share of a module's single-answer questions whose key is strictly the longest
+KEYED_LONGEST_MIN_QUESTIONS = 6
 LABEL_RE = re.compile(r"\b(established|not established|mixed|emerging)\b", re.I)
 
+SPELLED_DOSE_RE = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*"
+    r"(?:milli|micro|nano)grams?\b(?!\s*(?:/|per\b))"
+    r"|\b(?:milli|micro)grams?\s+(?:base|per\s+(?:vial|dose|day|week|kilogram|kg))\b"
+    r"|(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*international\s+units?\b",
+    re.I,
+)
 DOSE_RE = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*"
     r"(?:mg|mcg|µg|μg|ug|IU|i\.u\.|units?|mL|ml)\b(?!\s*/)",
@@ -175,6 +187,28 @@ class Linter:
             self.add("HC026", mod.path, ("questions",),
                      f"{mod.slug} has {len(mod.questions)} questions of {len(counts)} types; aim for 20+ in 4+ types",
                      "warning")
+        self.keying(mod)
+
+    def keying(self, mod: m.Module) -> None:
+        """Cues a test-wise learner could exploit: the key is usually the longest option, or nearly
+        every option of a multiple-answer question is keyed."""
+        singles = [q for q in mod.questions if q.type == "single" and any(o.correct for o in q.options)
+                   and not all(o.correct for o in q.options)]
+        longest = [q.id for q in singles
+                   if max(len(o.text) for o in q.options if o.correct) > max(len(o.text) for o in q.options
+                                                                             if not o.correct)]
+        if len(singles) >= KEYED_LONGEST_MIN_QUESTIONS and len(longest) > KEYED_LONGEST_MAX * len(singles):
+            self.add("HC038", mod.path, ("questions",),
+                     f"{mod.slug}: the correct option is the longest in {len(longest)} of {len(singles)} "
+                     f"single-answer questions (more than {KEYED_LONGEST_MAX:.0%}); a test-wise learner can guess "
+                     f"by length ({', '.join(longest[:6])}{' …' if len(longest) > 6 else ''})", "warning")
+        for i, q in enumerate(mod.questions):
+            if q.type == "multiple" and q.options:
+                keyed = sum(o.correct for o in q.options)
+                if keyed >= 0.75 * len(q.options):
+                    self.add("HC039", mod.path, ("questions", i, "options"),
+                             f"question '{q.id}' keys {keyed} of {len(q.options)} options; key two or three of "
+                             "five or six", "warning")
 
     def therapy_page(self, mod: m.Module, page: m.Page, p: tuple) -> None:
         hits = sum(len(THERAPY_PAGE_RE.findall(text)) for text in page_texts(page))
@@ -200,6 +234,9 @@ class Linter:
                     target = self.xref(path, p, seg.target, module)
                     if target:
                         linked.add(target)
+            spelled = SPELLED_DOSE_RE.search(text)
+            if spelled:
+                self.add("HC037", path, p, f"'{spelled.group(0).strip()}' reads as a dose; hormonecli gives no doses")
             m_dose = DOSE_RE.search(text)
             if m_dose:
                 self.add("HC018", path, p, f"'{m_dose.group(0).strip()}' reads as a dose; hormonecli gives no doses")
