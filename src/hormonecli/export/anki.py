@@ -145,12 +145,9 @@ class Card:
         by_index = {s.index: s for s in shown}
         if q.type == "order":
             key = " ".join(by_index[i].label for i in range(len(q.items)))
-            steps = "".join(f"<li>{self.text(item.text)}</li>" for item in q.items)
-            return f'<p><strong>Answer: {key}</strong></p><ol class="hc-order">{steps}</ol>'
-        key = " ".join(f"{i + 1}{by_index[i].label}" for i in range(len(q.pairs)))
-        pairs = "".join(f"<li>{self.text(p.left)} → {by_index[i].label}) {self.text(p.right)}</li>"
-                        for i, p in enumerate(q.pairs))
-        return f'<p><strong>Answer: {key}</strong></p><ol class="hc-pairs">{pairs}</ol>'
+        else:
+            key = " ".join(f"{i + 1}{by_index[i].label}" for i in range(len(q.pairs)))
+        return f"<p><strong>Answer: {key}</strong></p>"
 
     def why(self) -> str:
         """Why each option is right or wrong: a word and a mark, never colour alone."""
@@ -160,19 +157,22 @@ class Card:
             for s in self.shown:
                 verdict = "right" if s.correct else "wrong"
                 mark = "✓" if s.correct else "✗"
-                why = f" {self.text(s.why)}" if s.why else ""
                 items.append(f'<li class="hc-{verdict}"><span class="hc-mark">{mark} {verdict}:</span> '
-                             f"<strong>{s.label}) {self.text(s.text)}</strong>{' —' + why if why else ''}</li>")
+                             f"<strong>{s.label}) {self.text(s.text)}</strong>{self._why(s.why)}</li>")
             return f'<ul class="hc-verdicts">{"".join(items)}</ul>'
+        by_index = {s.index: s for s in self.shown}
         if q.type == "order":
-            items = "".join(f"<li><strong>{self.text(item.text)}</strong>. {self.text(item.why)}</li>"
-                            for item in q.items)
-            return f'<p class="hc-label">Why this order</p><ol class="hc-verdicts">{items}</ol>'
+            items = "".join(f"<li><strong>{by_index[i].label}) {self.text(item.text)}</strong>{self._why(item.why)}</li>"
+                            for i, item in enumerate(q.items))
+            return f'<p class="hc-label">The order, and why</p><ol class="hc-verdicts">{items}</ol>'
         if q.type == "match":
-            items = "".join(f"<li><strong>{self.text(p.left)} → {self.text(p.right)}</strong>. {self.text(p.why)}</li>"
-                            for p in q.pairs)
-            return f'<p class="hc-label">Why these pairs</p><ul class="hc-verdicts">{items}</ul>'
+            items = "".join(f"<li><strong>{i + 1}) {self.text(p.left)} → {by_index[i].label}) {self.text(p.right)}</strong>"
+                            f"{self._why(p.why)}</li>" for i, p in enumerate(q.pairs))
+            return f'<p class="hc-label">The pairs, and why</p><ul class="hc-verdicts hc-pairs">{items}</ul>'
         return ""
+
+    def _why(self, why: str) -> str:
+        return f" — {self.text(why)}" if why else ""
 
     def reread(self) -> str:
         mod, page = self.course.teaching_page(self.q)
