@@ -145,7 +145,8 @@ def test_every_question_type_renders_as_an_answerable_card(runner, tmp_path, fix
         assert q.prompt in front and q.prompt in back
         assert "Answer:" not in front and "hc-answer" not in front  # the key is only on the back
         if q.type in ("single", "multiple"):
-            letters = [_letter(front, o.text) for o in q.options if o.correct]
+            shown = {o.text: _letter(front, o.text) for o in q.options}  # every option is on the front
+            letters = [shown[o.text] for o in q.options if o.correct]
             assert f"Answer: {', '.join(sorted(letters))}</strong>" in back
             assert all(o.why in back for o in q.options)
             assert back.count("✓ right:") == len(letters) and back.count("✗ wrong:") == len(q.options) - len(letters)

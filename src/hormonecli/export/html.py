@@ -356,27 +356,17 @@ class Site:
     def __init__(self, course: Course):
         self.course = course
         self.cited: dict[str, None] = {}
-        self.taught: dict[str, list[Stop]] = {}
 
     @property
     def steps(self) -> int:
         return self.course.page_count + 4  # pages, glossary, references, index, stylesheet
 
     def files(self) -> Iterator[tuple[str, str]]:
-        from hormonecli.export.walk import page_texts
-        from hormonecli.markup import parse
-
         for stop in self.course.stops():
             writer = PageWriter(self.course, stop)
             text = writer.render()
             for rid in writer.text.cited:
                 self.cited.setdefault(rid)
-            for chunk in page_texts(stop.page):
-                for seg in parse(chunk):
-                    if seg.kind == "term":
-                        found = self.taught.setdefault(seg.target, [])
-                        if stop not in found:
-                            found.append(stop)
             yield f"{file_name(stop.module.slug)}/{file_name(stop.page.id)}.html", text
         yield "glossary.html", self.glossary()
         yield "references.html", self.references()
@@ -417,6 +407,7 @@ class Site:
         c = self.course
         terms = sorted(c.library.terms.values(), key=lambda term: (c.plain(term.term).casefold(), term.id))
         text = HtmlText(c, None, root="", cite_href=lambda rid: f"references.html#ref-{e(rid)}")
+        taught_in = c.taught()
         entries = []
         for term in terms:
             parts = [f'<dt id="term-{e(term.id)}"><dfn>{e(c.plain(term.term))}</dfn></dt>',
@@ -425,7 +416,7 @@ class Site:
                 parts.append(f'<dd class="aliases">Also: {e(", ".join(c.plain(a) for a in term.aliases))}</dd>')
             if term.status:
                 parts.append(f'<dd class="status"><strong>Status:</strong> {text(term.status)}</dd>')
-            taught = self.taught.get(term.id, [])
+            taught = taught_in.get(term.id, [])
             if taught:
                 links = "; ".join(f'<a href="{page_href(s.module.slug, s.page.id, "")}">{e(c.plain(s.module.title))} › '
                                   f"{e(s.page.level)} › {e(c.plain(s.page.title))}</a>" for s in taught)

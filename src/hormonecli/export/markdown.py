@@ -186,23 +186,13 @@ class PageWriter:
 class Book:
     def __init__(self, course: Course):
         self.course = course
-        self.taught: dict[str, list[Stop]] = {}
 
     @property
     def steps(self) -> int:
         return self.course.page_count + 2
 
     def files(self) -> Iterator[tuple[str, str]]:
-        from hormonecli.export.walk import page_texts
-        from hormonecli.markup import parse
-
         for stop in self.course.stops():
-            for chunk in page_texts(stop.page):
-                for seg in parse(chunk):
-                    if seg.kind == "term":
-                        found = self.taught.setdefault(seg.target, [])
-                        if stop not in found:
-                            found.append(stop)
             yield f"{file_name(stop.module.slug)}/{file_name(stop.page.id)}.md", PageWriter(self.course, stop).render()
         yield "glossary.md", self.glossary()
         yield "index.md", self.index()
@@ -224,13 +214,14 @@ class Book:
         c = self.course
         text = MdText(c, None, "")
         out = ["# Glossary"]
+        taught_in = c.taught()
         for term in sorted(c.library.terms.values(), key=lambda x: (c.plain(x.term).casefold(), x.id)):
             entry = [f'<a id="term-{file_name(term.id)}"></a>\n\n### {md(c.plain(term.term))}', text(term.definition)]
             if term.aliases:
                 entry.append("Also: " + md(", ".join(c.plain(a) for a in term.aliases)))
             if term.status:
                 entry.append(f"**Status:** {text(term.status)}")
-            taught = self.taught.get(term.id, [])
+            taught = taught_in.get(term.id, [])
             if taught:
                 entry.append("Taught in: " + "; ".join(
                     f"[{md(c.plain(s.module.title))} › {md(s.page.level)} › {md(c.plain(s.page.title))}]"

@@ -111,15 +111,17 @@ class Course:
         mod = self.library.module(slug)
         return mod, (mod.page(page_id) if mod else None)
 
-    def used_terms(self) -> list[str]:
-        """Glossary ids the exported pages use, in first-use order."""
-        seen: dict[str, None] = {}
+    def taught(self) -> dict[str, list[Stop]]:
+        """Glossary id -> the exported pages that use the term, in course order."""
+        found: dict[str, list[Stop]] = {}
         for stop in self.stops():
             for text in page_texts(stop.page):
                 for seg in markup.parse(text):
-                    if seg.kind == "term" and seg.target in self.library.terms:
-                        seen.setdefault(seg.target)
-        return list(seen)
+                    if seg.kind == "term":
+                        pages = found.setdefault(seg.target, [])
+                        if stop not in pages:
+                            pages.append(stop)
+        return found
 
     # -- inline text ------------------------------------------------------------
     def pieces(self, text: str, module: Optional[m.Module]) -> list[Piece]:
