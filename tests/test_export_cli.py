@@ -152,3 +152,10 @@ def test_exporters_import_neither_rich_nor_typer(name):
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click', 'genanki')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"  # genanki too: it is imported when a deck is written, not before
+
+
+def test_the_current_folder_is_never_the_target(runner, tmp, fixture_content, monkeypatch):
+    monkeypatch.chdir(tmp)
+    result = invoke(runner, "export", "html", "-o", ".", "--force")
+    assert result.exit_code == 2 and "holds the current folder" in result.stderr
+    assert list(tmp.iterdir()) == []

@@ -33,10 +33,11 @@ def _fail(action: str, path: Path, exc: OSError) -> HormoneError:
 @contextmanager
 def staged_file(target: Path, *, force: bool) -> Iterator[Path]:
     """A temporary file beside `target` to write; it becomes `target` when the block ends."""
+    shown, target = target, Path(os.path.abspath(target))
     if target.is_dir():
-        raise UsageError(f"{target} is a folder; give a file name")
+        raise UsageError(f"{shown} is a folder; give a file name")
     if target.exists() and not force:
-        raise UsageError(f"{target} already exists; add --force to replace it")
+        raise UsageError(f"{shown} already exists; add --force to replace it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -51,20 +52,23 @@ def staged_file(target: Path, *, force: bool) -> Iterator[Path]:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise _fail("write", target, exc) from exc
+            raise _fail("write", shown, exc) from exc
         raise
 
 
 @contextmanager
 def staged_dir(target: Path, *, force: bool, kind: str) -> Iterator[Path]:
     """A temporary folder beside `target` to fill; it becomes `target` when the block ends."""
+    shown, target = target, Path(os.path.abspath(target))
+    if target == Path.cwd() or target in Path.cwd().parents:
+        raise UsageError(f"{shown} holds the current folder; give the export a folder of its own")
     if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} exists and is not a folder")
+        raise UsageError(f"{shown} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):
         if not force:
-            raise UsageError(f"{target} is not empty; add --force to replace it")
+            raise UsageError(f"{shown} is not empty; add --force to replace it")
         if not (target / MARKER).is_file():
-            raise UsageError(f"refusing to replace {target}: it holds files that are not a hormonecli export")
+            raise UsageError(f"refusing to replace {shown}: it holds files that are not a hormonecli export")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
@@ -79,7 +83,7 @@ def staged_dir(target: Path, *, force: bool, kind: str) -> Iterator[Path]:
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise _fail("write", target, exc) from exc
+            raise _fail("write", shown, exc) from exc
         raise
 
 
