@@ -20,9 +20,9 @@ SUMMARY = re.compile(r"^Wrote (\d+) notes? in (\d+) decks? to (.+\.apkg) \((\d+(
 
 
 def _library():
-    from hormonecli.library import open_library
+    from hormonecli.courseware.library import Content
 
-    return open_library()
+    return Content().library
 
 
 def export(runner, out: Path, *modules: str, pre: tuple[str, ...] = (), env: dict | None = None):

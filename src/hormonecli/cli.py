@@ -20,7 +20,7 @@ EPILOG = ("Educational only: hormonecli explains physiology; it is not medical a
           "cannot interpret your results. It gives no doses; don't start, stop or change any hormone, medicine, "
           "peptide or supplement without a clinician.")
 
-COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "list", "progress", "validate")
+COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "list", "progress", "export", "validate")
 
 
 class _CourseOrder(typer.core.TyperGroup):
@@ -425,17 +425,16 @@ def search(
 
 
 # -- export: the course outside the terminal (Anki, HTML, Markdown) ------------------
-# One block: the sub-app, its three commands and the helper they share.
 
 export_app = typer.Typer(
-    name="export",
-    help="Take the course outside the terminal: an Anki deck, an offline HTML course, or Markdown.",
-    invoke_without_command=True,
-    add_completion=False,
-    rich_markup_mode=None,
+    name="export", help="Take the course outside the terminal: an Anki deck, an offline HTML course, or Markdown.",
+    invoke_without_command=True, add_completion=False, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(export_app, name="export")
+_EXPORT_MODULES = typer.Argument(None, metavar="[MODULE...|all]",
+                                 help="Modules to export (slug, alias or prefix), or 'all' (the default).")
+_EXPORT_FORCE = typer.Option(False, "--force", help="Replace an existing file, or a folder a previous export made.")
 
 
 @export_app.callback()
@@ -443,41 +442,33 @@ def _export_root(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is None:  # a bare 'hormonecli export' shows its help, as a group should
         print(ctx.get_help())
 
-_EXPORT_MODULES = typer.Argument(None, metavar="[MODULE...|all]", help="Modules to export (slug, alias or prefix), or 'all' (the default).")
-_EXPORT_FORCE = typer.Option(False, "--force", help="Replace an existing file, or a folder a previous export made.")
 
-
-def _export(kind: str, modules: Optional[List[str]], output: str, force: bool) -> None:
-    """Resolve the modules as learn and quiz do, run one exporter with a progress bar, print its summary."""
+def _export(course: Course, kind: str, modules: Optional[List[str]], output: str, force: bool) -> None:
+    """Resolve the modules as learn and quiz do, run one exporter, print its one-line summary."""
+    from importlib import import_module
     from pathlib import Path
 
-    from hormonecli import library as lib
     from hormonecli.escapes import clean
-    from hormonecli.render.export import progress_bar
 
-    library = _library()
     names = list(modules or [])
-    chosen = list(library.modules)
+    chosen = list(course.library.modules)
     if names and "all" not in (n.strip().lower() for n in names):
-        slugs = {lib.resolve(library, name).slug for name in names}
-        chosen = [mod for mod in library.modules if mod.slug in slugs]  # course order, each once
-    if kind == "anki":
-        from hormonecli.export.anki import export_anki as run
-    elif kind == "html":
-        from hormonecli.export.html import export_html as run
-    else:
-        from hormonecli.export.markdown import export_markdown as run
-    with progress_bar(f"Exporting {kind}", plain=OPTS.plain, no_color=OPTS.no_color) as progress:
-        summary = run(library, chosen, Path(output), force=force, progress=progress)
+        slugs = {course.module(name).slug for name in names}
+        chosen = [mod for mod in chosen if mod.slug in slugs]  # course order, each once
+    run = getattr(import_module(f"hormonecli.export.{kind}"), f"export_{kind}")
+    progress = course.progress()
+    try:
+        summary = run(course.library, chosen, Path(output), commands=course.commands, force=force, progress=progress)
+    finally:
+        if progress is not None:
+            progress("", 1, 1)  # a bar left by an interruption is erased before the error line
     print(clean(summary))
 
 
 @export_app.command("anki")
-def export_anki(
-    modules: Optional[List[str]] = _EXPORT_MODULES,
-    output: str = typer.Option(..., "--output", "-o", metavar="FILE.apkg", help="The deck file to write."),
-    force: bool = _EXPORT_FORCE,
-) -> None:
+def export_anki(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_MODULES,
+                output: str = typer.Option(..., "--output", "-o", metavar="FILE.apkg", help="The deck file to write."),
+                force: bool = _EXPORT_FORCE) -> None:
     """Write the quiz questions as an Anki deck (.apkg), one deck per module.
 
     Note ids come from question ids, so importing a newer export updates your cards instead of
@@ -485,32 +476,27 @@ def export_anki(
     """
     if not output.lower().endswith(".apkg"):
         raise UsageError(f"the deck's file name must end in .apkg, which is how Anki opens it (got '{output}')")
-    _export("anki", modules, output, force)
+    _export(ctx.obj, "anki", modules, output, force)
 
 
 @export_app.command("html")
-def export_html(
-    modules: Optional[List[str]] = _EXPORT_MODULES,
-    output: str = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder to write the site to."),
-    force: bool = _EXPORT_FORCE,
-) -> None:
+def export_html(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_MODULES,
+                output: str = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder to write the site to."),
+                force: bool = _EXPORT_FORCE) -> None:
     """Write an offline HTML course: index, one file per page, glossary and references.
 
     Open index.html from disk or host the folder anywhere; nothing is loaded from the network.
     """
-    _export("html", modules, output, force)
+    _export(ctx.obj, "html", modules, output, force)
 
 
 @export_app.command("markdown")
-def export_markdown(
-    modules: Optional[List[str]] = _EXPORT_MODULES,
-    output: str = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder to write the Markdown to."),
-    force: bool = _EXPORT_FORCE,
-) -> None:
+def export_markdown(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_MODULES,
+                    output: str = typer.Option(..., "--output", "-o", metavar="DIR",
+                                               help="The folder to write the Markdown to."),
+                    force: bool = _EXPORT_FORCE) -> None:
     """Write the course as Markdown: one file per page, an index and a glossary."""
-    _export("markdown", modules, output, force)
-
-# -- end of export ------------------------------------------------------------------
+    _export(ctx.obj, "markdown", modules, output, force)
 
 
 # -- error boundary -------------------------------------------------------------

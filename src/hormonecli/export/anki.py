@@ -17,26 +17,21 @@ import time
 import zipfile
 from html import escape
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from hormonecli import model as m
+from hormonecli.courseware import model as m
+from hormonecli.escapes import clean
 from hormonecli.export.html import HtmlText
 from hormonecli.export.output import staged_file
-from hormonecli.export.walk import (
-    EVIDENCE_NAME,
-    LEVEL_TITLE,
-    TYPE_NAME,
-    Course,
-    Progress,
-    Shown,
-    count,
-    human_size,
-    layout,
-    number,
-    page_command,
-)
+from hormonecli.export.walk import Progress, Selection, count, human_size
+from hormonecli.quiz.answers import Choice, format_number
+from hormonecli.quiz.kinds import KINDS
+
+if TYPE_CHECKING:
+    from hormonecli.render.commands import Commands
 
 PARENT_DECK = "hormonecli"
+WHAT = "Exporting anki"  # what the progress line says
 NOTE_TYPE = "hormonecli question"
 FIELDS = ("Prompt", "Choices", "Answer", "Why", "Explanation", "Reread", "Module", "Level", "Type", "Id")
 
@@ -90,16 +85,16 @@ def css() -> str:
 class Card:
     """The fields of one question's note, as HTML."""
 
-    def __init__(self, course: Course, module: m.Module, q: m.Question):
+    def __init__(self, course: Selection, module: m.Module, q: m.Question):
         self.course, self.module, self.q = course, module, q
         self.text = HtmlText(course, module)  # no links inside Anki; terms carry their definition as a tooltip
-        self.shown = layout(q)
+        self.shown = course.present(q).choices  # lettered as its kind lays it out, the same on every export
 
     def fields(self) -> list[str]:
         q = self.q
         return [self.text(q.prompt), self.choices(), self.answer(), self.why(),
                 self.text(q.explanation) if q.explanation else "", self.reread(),
-                escape(self.course.plain(self.module.title)), escape(q.level), escape(TYPE_NAME.get(q.type, q.type)),
+                escape(self.course.plain(self.module.title)), escape(q.level), escape(KINDS[q.type].label),
                 escape(q.id)]
 
     def tags(self) -> list[str]:
@@ -109,7 +104,7 @@ class Card:
         return [t.replace(" ", "_") for t in tags]
 
     # -- front --------------------------------------------------------------------
-    def _line(self, s: Shown) -> str:
+    def _line(self, s: Choice) -> str:
         return f'<li><span class="hc-letter">{s.label})</span> {self.text(s.text)}</li>'
 
     def choices(self) -> str:
@@ -134,8 +129,9 @@ class Card:
             accepted = ""
             if q.tolerance and isinstance(q.answer, (int, float)):
                 lo, hi = q.answer - q.tolerance, q.answer + q.tolerance
-                accepted = f' <span class="hc-accepted">(accepted: {number(lo)} to {number(hi)}{unit})</span>'
-            value = number(q.answer) if isinstance(q.answer, (int, float)) else "?"
+                accepted = (f' <span class="hc-accepted">(accepted: {format_number(lo)} to '
+                            f"{format_number(hi)}{unit})</span>")
+            value = format_number(q.answer) if isinstance(q.answer, (int, float)) else "?"
             return f'<p><strong>Answer: {value}{unit}</strong>{accepted}</p>'
         if q.type in ("single", "multiple", "true-false"):
             right = [s for s in shown if s.correct]
@@ -162,13 +158,13 @@ class Card:
             return f'<ul class="hc-verdicts">{"".join(items)}</ul>'
         by_index = {s.index: s for s in self.shown}
         if q.type == "order":
-            items = "".join(f"<li><strong>{by_index[i].label}) {self.text(item.text)}</strong>{self._why(item.why)}</li>"
+            steps = "".join(f"<li><strong>{by_index[i].label}) {self.text(item.text)}</strong>{self._why(item.why)}</li>"
                             for i, item in enumerate(q.items))
-            return f'<p class="hc-label">The order, and why</p><ol class="hc-verdicts">{items}</ol>'
+            return f'<p class="hc-label">The order, and why</p><ol class="hc-verdicts">{steps}</ol>'
         if q.type == "match":
-            items = "".join(f"<li><strong>{i + 1}) {self.text(p.left)} → {by_index[i].label}) {self.text(p.right)}</strong>"
+            pairs = "".join(f"<li><strong>{i + 1}) {self.text(p.left)} → {by_index[i].label}) {self.text(p.right)}</strong>"
                             f"{self._why(p.why)}</li>" for i, p in enumerate(q.pairs))
-            return f'<p class="hc-label">The pairs, and why</p><ul class="hc-verdicts hc-pairs">{items}</ul>'
+            return f'<p class="hc-label">The pairs, and why</p><ul class="hc-verdicts hc-pairs">{pairs}</ul>'
         return ""
 
     def _why(self, why: str) -> str:
@@ -178,7 +174,7 @@ class Card:
         mod, page = self.course.teaching_page(self.q)
         _, page_id = self.q.page_ref
         if mod is not None and page is not None:
-            where = (f"{escape(self.course.plain(mod.title))} · {LEVEL_TITLE.get(page.level, escape(page.level))} · "
+            where = (f"{escape(self.course.plain(mod.title))} · {escape(page.level.capitalize())} · "
                      f"{escape(self.course.plain(page.title))}")
         else:
             where = escape(self.q.page)
@@ -186,17 +182,17 @@ class Card:
         evidence = ""
         if labels:
             evidence = ('<p class="hc-evidence">Evidence: '
-                        + ", ".join(EVIDENCE_NAME[label] for label in labels) + "</p>")
+                        + ", ".join(m.EVIDENCE_NAME[label] for label in labels) + "</p>")
         return (f'{evidence}<p><span class="hc-label">Reread:</span> {where}<br>'
-                f"<code>{escape(page_command(self.q))}</code></p>")
+                f"<code>{escape(clean(self.course.commands.learn(*self.q.page_ref)))}</code></p>")
 
 
-def export_anki(library: m.Library, modules: list[m.Module], target: Path, *, force: bool = False,
-                progress: Optional[Progress] = None) -> str:
+def export_anki(library: m.Library, modules: list[m.Module], target: Path, *, commands: Commands,
+                force: bool = False, progress: Optional[Progress] = None) -> str:
     """Write the deck to `target` (.apkg); return the one-line summary."""
     import genanki
 
-    course = Course(library, modules)
+    course = Selection(library, modules, commands)
     model = genanki.Model(
         MODEL_ID, NOTE_TYPE,
         fields=[{"name": name} for name in FIELDS],
@@ -216,12 +212,12 @@ def export_anki(library: m.Library, modules: list[m.Module], target: Path, *, fo
             deck.add_note(genanki.Note(model=model, fields=card.fields(), tags=card.tags(), guid=note_guid(q.id)))
             done += 1
             if progress:
-                progress(done, total)
+                progress(WHAT, done, total)
         decks.append(deck)
     with staged_file(target, force=force) as tmp:
         _write_package(genanki.Package(decks), tmp)
     if progress:
-        progress(total, total)
+        progress(WHAT, total, total)
     notes = sum(len(d.notes) for d in decks)
     return f"Wrote {count(notes, 'note')} in {count(len(decks), 'deck')} to {target} ({human_size(target.stat().st_size)})"
 

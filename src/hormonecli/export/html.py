@@ -9,29 +9,23 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 from urllib.parse import quote
 
-from hormonecli import __version__
-from hormonecli import model as m
+from hormonecli import NOTICE, __version__
+from hormonecli.courseware import model as m
 from hormonecli.errors import ContentError
+from hormonecli.escapes import clean
 from hormonecli.export import svg
 from hormonecli.export.output import staged_dir, tree_size
-from hormonecli.export.walk import (
-    CALLOUT_TITLE,
-    EVIDENCE_NAME,
-    LEVEL_TITLE,
-    NOTICE,
-    Course,
-    Piece,
-    Progress,
-    Stop,
-    count,
-    human_size,
-    number,
-)
+from hormonecli.export.walk import Piece, Progress, Selection, Stop, count, human_size
+from hormonecli.quiz.answers import format_number
+
+if TYPE_CHECKING:
+    from hormonecli.render.commands import Commands
 
 CSS_FILE = "style.css"
+WHAT = "Exporting html"  # what the progress line says
 CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -68,7 +62,7 @@ class HtmlText:
     (an Anki card). cite_href: where a citation links (the page's own reference list), or None.
     `cited` collects reference ids in order of first citation."""
 
-    def __init__(self, course: Course, module: Optional[m.Module], *, root: Optional[str] = None,
+    def __init__(self, course: Selection, module: Optional[m.Module], *, root: Optional[str] = None,
                  cite_href: Optional[Callable[[str], str]] = None):
         self.course, self.module, self.root, self.cite_href = course, module, root, cite_href
         self.cited: list[str] = []
@@ -170,15 +164,17 @@ def header(root: str, inner: str = "") -> str:
 
 
 def footer(extra: str = "") -> str:
-    return (f'<footer class="site">{extra}<p><strong>Educational only, not medical advice.</strong> '
-            "Don't start, stop or change any treatment without a clinician.</p>"
+    """The notice's head and its last sentence, under every page."""
+    head, _, rest = NOTICE.partition(":")
+    last = rest.strip().split(". ")[-1]
+    return (f'<footer class="site">{extra}<p><strong>{e(head)}.</strong> {e(last)}</p>'
             f"<p>hormonecli {e(__version__)}</p></footer>")
 
 
 class PageWriter:
     """One lesson page as a complete HTML document."""
 
-    def __init__(self, course: Course, stop: Stop):
+    def __init__(self, course: Selection, stop: Stop):
         self.course, self.stop = course, stop
         self.module, self.page = stop.module, stop.page
         self.text = HtmlText(course, self.module, root="../", cite_href=lambda rid: f"#ref-{e(rid)}")
@@ -198,7 +194,7 @@ class PageWriter:
         body += [self.block(b) for b in page.blocks]
         body.append(self.references())
         title = f"{e(self.course.plain(page.title))} · {e(self.course.plain(mod.title))} · hormonecli"
-        terminal = (f'<p>In the terminal: <code>hormonecli learn {e(mod.slug)} --page {e(page.id)}</code></p>')
+        terminal = f"<p>In the terminal: <code>{e(clean(self.course.commands.learn(mod.slug, page.id)))}</code></p>"
         html = "\n".join([
             header("../", self.levels_nav()),
             '<main id="main">', *[b for b in body if b], "</main>",
@@ -216,7 +212,7 @@ class PageWriter:
                 continue
             current = ' aria-current="true"' if level.name == page.level else ""
             items.append(f'<li><a href="{page_href(mod.slug, level.pages[0].id, "../")}"{current}>'
-                         f"{LEVEL_TITLE.get(level.name, e(level.name))}</a></li>")
+                         f"{e(level.name.capitalize())}</a></li>")
         items.append(f'<li><a href="../index.html#module-{e(mod.slug)}-{e(page.level)}">Contents</a></li>')
         items.append('<li><a href="../glossary.html">Glossary</a></li>')
         return (f'<nav class="levels" aria-label="Levels and contents">'
@@ -228,7 +224,7 @@ class PageWriter:
         def link(target: Optional[m.Page], rel: str, word: str) -> str:
             if target is None:
                 return f'<li class="{rel}"></li>'
-            where = "" if target.level == page.level else f"{LEVEL_TITLE.get(target.level, e(target.level))}: "
+            where = "" if target.level == page.level else f"{e(target.level.capitalize())}: "
             return (f'<li class="{rel}"><a rel="{rel}" href="{page_href(mod.slug, target.id, "../")}">'
                     f'<span class="dir">{word}</span> <span class="to">{where}{e(self.course.plain(target.title))}'
                     "</span></a></li>")
@@ -270,7 +266,7 @@ class PageWriter:
         if isinstance(b, m.Chart):
             return self.chart(b)
         if isinstance(b, m.Callout):
-            kind = CALLOUT_TITLE.get(b.kind, "Note")
+            kind = e(b.kind.capitalize())
             title = f": {t(b.title)}" if b.title else ""
             return (f'<div class="callout callout-{e(b.kind)}" role="note" aria-label="{kind}">'
                     f'<p class="callout-title"><strong>{kind}</strong>{title}</p><p>{t(b.text)}</p></div>')
@@ -301,24 +297,24 @@ class PageWriter:
                 f'<tbody role="rowgroup">{"".join(rows)}</tbody></table></div>{source}')
 
     def diagram(self, b: m.Diagram) -> str:
-        t, plain = self.text, self.course.plain
+        t = self.text
         ident = self.next_id("diagram")
-        words = svg.in_words(b, plain)
-        drawing = svg.diagram_svg(b, ident, plain, " ".join(words))
+        words = [clean(w) for w in b.in_words()]
+        drawing = svg.diagram_svg(b, ident, " ".join(words))
         loops = ""
         if b.feedback:
             items = []
             for f in b.feedback:
                 mark = "⊣" if f.effect == "inhibits" else "→"
-                label = f": {t(f.label)}" if f.label else ""
-                items.append(f'<li class="loop loop-{e(f.effect)}"><strong>{e(plain(f.source))}</strong> '
-                             f'<span class="effect">{mark} {e(f.effect)}</span> <strong>{e(plain(f.target))}</strong>'
+                label = f": {e(clean(f.label))}" if f.label else ""
+                items.append(f'<li class="loop loop-{e(f.effect)}"><strong>{e(clean(f.source))}</strong> '
+                             f'<span class="effect">{mark} {e(f.effect)}</span> <strong>{e(clean(f.target))}</strong>'
                              f"{label}</li>")
             loops = f'<p class="loops-title">Feedback</p><ul class="loops">{"".join(items)}</ul>'
         note = f'<p class="note">{t(b.note)}</p>' if b.note else ""
         steps = "".join(f"<li>{e(w)}</li>" for w in words)
         return (f'<figure class="diagram" aria-labelledby="{ident}-caption">'
-                f'<figcaption id="{ident}-caption"><span class="kind">Diagram</span> {t(b.title)}</figcaption>'
+                f'<figcaption id="{ident}-caption"><span class="kind">Diagram</span> {e(clean(b.title))}</figcaption>'
                 f'<div class="drawing">{drawing}</div>{loops}{note}'
                 f"<details><summary>The diagram in words</summary><ol>{steps}</ol></details></figure>")
 
@@ -330,20 +326,20 @@ class PageWriter:
         unit_note = f" ({e(self.course.plain(b.unit))})" if len(b.unit) > 4 else ""
         rows = []
         for p in b.points:
-            value = number(p.value) + (f" {e(short_unit)}" if short_unit else "")
+            value = format_number(p.value) + (f" {e(clean(short_unit))}" if short_unit else "")
             width = max(0.0, min(100.0, 100 * p.value / top))
-            rows.append(f'<tr><th scope="row">{t(p.label)}</th><td><span class="track">'
+            rows.append(f'<tr><th scope="row">{e(clean(p.label))}</th><td><span class="track">'
                         f'<span class="bar" style="width:{width:.1f}%"></span></span>'
                         f'<span class="value">{value}</span></td></tr>')
         note = f'<p class="note">{t(b.note)}</p>' if b.note else ""
         return (f'<figure class="chart"><table class="bars" aria-labelledby="{ident}">'
-                f'<caption id="{ident}"><span class="kind">Chart</span> {t(b.title)}{unit_note}</caption>'
+                f'<caption id="{ident}"><span class="kind">Chart</span> {e(clean(b.title))}{unit_note}</caption>'
                 f'<thead><tr><th scope="col">Group</th><th scope="col">Value{unit_note}</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>{note}{t.sources(b.cite)}</figure>')
 
     def claim(self, b: m.Claim) -> str:
         t = self.text
-        label = EVIDENCE_NAME.get(b.evidence, e(b.evidence.upper()))
+        label = m.EVIDENCE_NAME[b.evidence]
         note = f'<p class="note">{t(b.note)}</p>' if b.note else ""
         return (f'<div class="claim claim-{e(b.evidence)}" role="note" aria-label="Claim, evidence {label.lower()}">'
                 f'<p class="evidence"><span class="label">Evidence: {label}</span></p>'
@@ -353,7 +349,7 @@ class PageWriter:
 class Site:
     """The whole export as (relative path, text) pairs, built one at a time."""
 
-    def __init__(self, course: Course):
+    def __init__(self, course: Selection):
         self.course = course
         self.cited: dict[str, None] = {}
 
@@ -382,13 +378,13 @@ class Site:
                 items = "".join(f'<li><a href="{page_href(mod.slug, p.id, "")}">{e(c.plain(p.title))}</a></li>'
                                 for p in level.pages)
                 levels.append(f'<h3 id="module-{e(mod.slug)}-{e(level.name)}">'
-                              f'{LEVEL_TITLE.get(level.name, e(level.name))}</h3><ol>{items}</ol>')
+                              f"{e(level.name.capitalize())}</h3><ol>{items}</ol>")
             sections.append(f'<section class="module" aria-labelledby="module-{e(mod.slug)}">'
                             f'<h2 id="module-{e(mod.slug)}">{e(c.plain(mod.title))}</h2>'
                             f'<p class="summary">{HtmlText(c, mod, root="")(mod.summary)}</p>'
                             f'<p class="counts">{count(sum(len(lv.pages) for lv in mod.levels), "page")} in three levels · '
                             f'{count(len(mod.questions), "quiz question")} in the terminal: '
-                            f"<code>hormonecli quiz {e(mod.slug)}</code></p>"
+                            f"<code>{e(clean(c.commands.quiz(mod.slug)))}</code></p>"
                             f'<div class="levels-list">{"".join(levels)}</div></section>')
         body = "\n".join([
             header("", site_nav("", "index.html")),
@@ -450,10 +446,10 @@ def stylesheet() -> str:
     return (Path(__file__).with_name("site.css")).read_text(encoding="utf-8")
 
 
-def export_html(library: m.Library, modules: list[m.Module], target: Path, *, force: bool = False,
-                progress: Optional[Progress] = None) -> str:
+def export_html(library: m.Library, modules: list[m.Module], target: Path, *, commands: Commands,
+                force: bool = False, progress: Optional[Progress] = None) -> str:
     """Write the site to the folder `target`; return the one-line summary."""
-    course = Course(library, modules)
+    course = Selection(library, modules, commands)
     site = Site(course)
     total = site.steps
     with staged_dir(target, force=force, kind="html") as tmp:
@@ -462,7 +458,7 @@ def export_html(library: m.Library, modules: list[m.Module], target: Path, *, fo
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             if progress:
-                progress(done, total)
+                progress(WHAT, done, total)
     size = tree_size(target)
     return (f"Wrote {count(course.page_count, 'page')}, a glossary, references and an index "
             f"to {target}/ ({human_size(size)})")

@@ -8,25 +8,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from hormonecli import model as m
-from hormonecli.export import svg
+from hormonecli import NOTICE
+from hormonecli.courseware import model as m
+from hormonecli.escapes import clean
 from hormonecli.export.html import doi_url, file_name, safe_url
 from hormonecli.export.output import staged_dir, tree_size
-from hormonecli.export.walk import (
-    CALLOUT_TITLE,
-    EVIDENCE_NAME,
-    LEVEL_TITLE,
-    NOTICE,
-    Course,
-    Piece,
-    Progress,
-    Stop,
-    count,
-    human_size,
-    number,
-)
+from hormonecli.export.walk import Piece, Progress, Selection, Stop, count, human_size
+from hormonecli.quiz.answers import format_number
+
+if TYPE_CHECKING:
+    from hormonecli.render.commands import Commands
+
+WHAT = "Exporting markdown"  # what the progress line says
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
@@ -51,7 +46,7 @@ def page_link(slug: str, page_id: str, root: str) -> str:
 
 
 class MdText:
-    def __init__(self, course: Course, module: Optional[m.Module], root: str):
+    def __init__(self, course: Selection, module: Optional[m.Module], root: str):
         self.course, self.module, self.root = course, module, root
         self.cited: list[str] = []
 
@@ -97,6 +92,14 @@ def reference_md(ref: m.Reference) -> str:
     return text
 
 
+def code(text: str) -> str:
+    """Inline code that shows `text` as written, whatever backticks it holds."""
+    text = clean(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _table(head: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -113,7 +116,7 @@ def notice() -> str:
 
 
 class PageWriter:
-    def __init__(self, course: Course, stop: Stop):
+    def __init__(self, course: Selection, stop: Stop):
         self.course, self.stop = course, stop
         self.text = MdText(course, stop.module, "../")
 
@@ -137,7 +140,7 @@ class PageWriter:
         if stop.next:
             nav.append(f"Next: [{md(c.plain(stop.next.title))}]({file_name(stop.next.id)}.md)")
         out.append("---\n\n" + " · ".join(nav))
-        out.append(f"In the terminal: `hormonecli learn {mod.slug} --page {page.id}`")
+        out.append(f"In the terminal: {code(c.commands.learn(mod.slug, page.id))}")
         return "\n\n".join(x for x in out if x) + "\n"
 
     def block(self, b: m.Block) -> str:
@@ -156,11 +159,11 @@ class PageWriter:
             source = f"\n\n{t.sources(b.cite)}" if b.cite else ""
             return f"**{t(b.caption)}**\n\n{_table(head, rows)}{source}"
         if isinstance(b, m.Diagram):
-            words = svg.in_words(b, plain)
-            steps = [w for w in words if w.startswith("Step ")]
-            loops = [w for w in words if w.startswith("Feedback: ")]
-            lines = [f"**Diagram: {t(b.title)}**", "\n".join(f"{i}. {md(w.partition(': ')[2])}"
-                                                              for i, w in enumerate(steps, 1))]
+            words = [clean(w) for w in b.in_words()]
+            steps = words[:len(b.steps)]
+            loops = words[len(b.steps):]
+            lines = [f"**Diagram: {md(clean(b.title))}**", "\n".join(f"{i}. {md(w.partition(': ')[2])}"
+                                                                      for i, w in enumerate(steps, 1))]
             if loops:
                 lines.append("\n".join(f"- {'⊣' if f.effect == 'inhibits' else '→'} {md(w.partition(': ')[2])}"
                                        for f, w in zip(b.feedback, loops)))
@@ -170,21 +173,22 @@ class PageWriter:
         if isinstance(b, m.Chart):
             unit_short = b.unit if 0 < len(b.unit) <= 4 else ""
             unit_note = f" ({md(plain(b.unit))})" if len(b.unit) > 4 else ""
-            rows = [[t(p.label), number(p.value) + (f" {md(unit_short)}" if unit_short else "")] for p in b.points]
+            rows = [[md(clean(p.label)), format_number(p.value) + (f" {md(clean(unit_short))}" if unit_short else "")]
+                    for p in b.points]
             note = f"\n\n*{t(b.note)}*" if b.note else ""
-            return (f"**Chart: {t(b.title)}{unit_note}**\n\n{_table(['Group', 'Value' + unit_note], rows)}"
+            return (f"**Chart: {md(clean(b.title))}{unit_note}**\n\n{_table(['Group', 'Value' + unit_note], rows)}"
                     f"{note}\n\n{t.sources(b.cite)}")
         if isinstance(b, m.Callout):
             title = f" {t(b.title)}" if b.title else ""
-            return _quote([f"**{CALLOUT_TITLE.get(b.kind, 'Note')}:**{title}", t(b.text)])
+            return _quote([f"**{b.kind.capitalize()}:**{title}", t(b.text)])
         if isinstance(b, m.Claim):
-            label = EVIDENCE_NAME.get(b.evidence, b.evidence.upper())
+            label = m.EVIDENCE_NAME[b.evidence]
             return _quote([f"**Evidence: {label}**", t(b.text), t(b.note) if b.note else "", t.sources(b.cite)])
         return ""  # pragma: no cover
 
 
 class Book:
-    def __init__(self, course: Course):
+    def __init__(self, course: Selection):
         self.course = course
 
     @property
@@ -205,7 +209,7 @@ class Book:
             out.append(MdText(c, mod, "")(mod.summary))
             for level in mod.levels:
                 out.append(f'<a id="module-{file_name(mod.slug)}-{file_name(level.name)}"></a>\n\n'
-                           f"### {LEVEL_TITLE.get(level.name, md(level.name))}")
+                           f"### {md(level.name.capitalize())}")
                 out.append("\n".join(f"{i}. [{md(c.plain(p.title))}]({page_link(mod.slug, p.id, '')})"
                                      for i, p in enumerate(level.pages, 1)))
         return "\n\n".join(out) + "\n"
@@ -230,10 +234,10 @@ class Book:
         return "\n\n".join(out) + "\n"
 
 
-def export_markdown(library: m.Library, modules: list[m.Module], target: Path, *, force: bool = False,
-                    progress: Optional[Progress] = None) -> str:
+def export_markdown(library: m.Library, modules: list[m.Module], target: Path, *, commands: Commands,
+                    force: bool = False, progress: Optional[Progress] = None) -> str:
     """Write the Markdown to the folder `target`; return the one-line summary."""
-    course = Course(library, modules)
+    course = Selection(library, modules, commands)
     book = Book(course)
     with staged_dir(target, force=force, kind="markdown") as tmp:
         for done, (rel, text) in enumerate(book.files(), 1):
@@ -241,6 +245,6 @@ def export_markdown(library: m.Library, modules: list[m.Module], target: Path, *
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             if progress:
-                progress(done, book.steps)
+                progress(WHAT, done, book.steps)
     return (f"Wrote {count(course.page_count, 'page')}, a glossary and an index to {target}/ "
             f"({human_size(tree_size(target))})")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
 
-from hormonecli import model as m
+from hormonecli.courseware import model as m
+from hormonecli.escapes import clean
 
 WIDTH = 360
 PAD = 8
@@ -56,9 +56,9 @@ class _Box:
     lines: list[str]
 
 
-def diagram_svg(d: m.Diagram, ident: str, plain: Callable[[str], str], description: str) -> str:
-    """The diagram as an <svg> element; `ident` makes its ids unique on the page, `plain` reads
-    content markup out as text, `description` is the diagram in words (for assistive technology)."""
+def diagram_svg(d: m.Diagram, ident: str, description: str) -> str:
+    """The diagram as an <svg> element; `ident` makes its ids unique on the page, `description` is
+    the diagram in words (for assistive technology). Its labels are plain text, as in the terminal."""
     names = [s.name for s in d.steps]
     index = {name: i for i, name in enumerate(names)}
     loops = [(k, f) for k, f in enumerate(d.feedback)
@@ -86,12 +86,12 @@ def diagram_svg(d: m.Diagram, ident: str, plain: Callable[[str], str], descripti
     boxes: list[_Box] = []
     y = float(PAD)
     for i, step in enumerate(d.steps):
-        lines = wrap(plain(step.name), name_chars)
+        lines = wrap(clean(step.name), name_chars)
         h = max(NAME_LINE * len(lines) + 16, 16 * (len(ends[i]) + 1), 40)  # loop ends 16 apart
         boxes.append(_Box(y, h, lines))
         y += h
         last = i == len(d.steps) - 1
-        signal = wrap(plain(step.signal), signal_chars) if step.signal else []
+        signal = wrap(clean(step.signal), signal_chars) if step.signal else []
         least = 76 if loops else 40  # a loop between neighbours needs room for its word
         gap = max(least, SIGNAL_LINE * len(signal) + 22) if not last else (SIGNAL_LINE * len(signal) + 18 if signal else 0)
         if not last:
@@ -153,22 +153,7 @@ def diagram_svg(d: m.Diagram, ident: str, plain: Callable[[str], str], descripti
             f'</defs>')
     return (f'<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
             f'width="{WIDTH}" height="{height:.0f}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
-            f'<title id="{ident}-title">{escape(plain(d.title))}</title>'
+            f'<title id="{ident}-title">{escape(clean(d.title))}</title>'
             f'<desc id="{ident}-desc">{escape(description)}</desc>'
             f'{defs}{"".join(parts)}{"".join(boxes_svg)}{"".join(loops_svg)}</svg>')
 
-
-def in_words(d: m.Diagram, plain: Callable[[str], str]) -> list[str]:
-    """The diagram as sentences (the terminal's plain mode: render/page.py _diagram_in_words)."""
-    out = []
-    for i, step in enumerate(d.steps, 1):
-        line = f"Step {i}: {plain(step.name)}."
-        if step.signal and i < len(d.steps):
-            line += f" Sends {plain(step.signal)} to step {i + 1}."
-        elif step.signal:
-            line += f" Sends {plain(step.signal)}."
-        out.append(line)
-    for f in d.feedback:
-        out.append(f"Feedback: {plain(f.source)} {f.effect} {plain(f.target)}"
-                   + (f" ({plain(f.label)})." if f.label else "."))
-    return out
