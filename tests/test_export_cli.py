@@ -1,7 +1,6 @@
 """`hormonecli export`: names, refusals, --force, interruptions, the progress bar, and what it imports."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -98,7 +97,7 @@ def test_an_interrupted_export_leaves_nothing_half_written(runner, tmp, fixture_
 
     monkeypatch.setattr(html.Site, "files", _interrupt_after(5))
     result = invoke(runner, "export", "html", "-o", str(tmp / "site"))
-    assert result.exit_code == 130
+    assert result.exit_code == 130 and result.stderr == "hormonecli: error: interrupted\n"
     assert list(tmp.iterdir()) == []
 
     def half_a_deck(package, path):
@@ -107,7 +106,7 @@ def test_an_interrupted_export_leaves_nothing_half_written(runner, tmp, fixture_
 
     monkeypatch.setattr(anki, "_write_package", half_a_deck)
     result = invoke(runner, "export", "anki", "-o", str(tmp / "deck.apkg"))
-    assert result.exit_code == 130
+    assert result.exit_code == 130 and result.stderr == "hormonecli: error: interrupted\n"
     assert list(tmp.iterdir()) == []
 
 

@@ -14,7 +14,7 @@ import typer.core
 
 from hormonecli import __version__
 from hormonecli.context import Course, Options
-from hormonecli.errors import ExitStatus, HormoneError, UsageError
+from hormonecli.errors import ExitStatus, HormoneError, Interrupted, UsageError
 
 EPILOG = ("Educational only: hormonecli explains physiology; it is not medical advice, does not diagnose and "
           "cannot interpret your results. It gives no doses; don't start, stop or change any hormone, medicine, "
@@ -24,11 +24,17 @@ COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "list", "progres
 
 
 class _CourseOrder(typer.core.TyperGroup):
-    """--help lists commands in the order a learner meets them."""
+    """--help lists commands in the order a learner meets them; Ctrl-C in any command is one error line."""
 
     def list_commands(self, ctx):
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # Typer would end the run with a silent 130; the error boundary says why
+            raise Interrupted("interrupted") from None
 
 
 app = typer.Typer(
