@@ -151,3 +151,59 @@ def test_markdown_has_the_same_pages_and_working_links(runner, tmp_path, fixture
     assert r'Is \<script\>alert(1)\</script\> \& "quoted" *safe*?' in tricky
     assert r"| \<td\> | x \| y |" in tricky
     assert "<script>" not in tricky
+
+
+TWIN_MODULE = '''format_version: 1
+slug: twin-axis
+title: The twin axis
+summary: Two studies that share a first author and a year.
+levels:
+  fundamentals:
+    pages:
+      - id: twins
+        title: Twins
+        blocks:
+          - p: "The {gland} and its {gland|twin} agree [@twin2020a; @twin2020b]."
+          - diagram:
+              title: The twin cascade
+              steps: [{name: Upper, signal: twin-releasing hormone}, {name: Lower}]
+              feedback: [{from: Lower, to: Upper, effect: inhibits, label: twin}]
+      - {id: two, title: Two, blocks: [{p: Two.}]}
+      - {id: three, title: Three, blocks: [{keypoints: [Three.]}]}
+  intermediate:
+    pages:
+      - {id: i1, title: I1, blocks: [{p: One.}]}
+      - {id: i2, title: I2, blocks: [{p: Two.}]}
+      - {id: i3, title: I3, blocks: [{keypoints: [Three.]}]}
+  academic:
+    pages:
+      - {id: a1, title: A1, blocks: [{p: One.}]}
+      - {id: a2, title: A2, blocks: [{p: Two.}]}
+      - {id: a3, title: A3, blocks: [{keypoints: [Three.]}]}
+questions: []
+'''
+TWIN_REFERENCES = '''format_version: 1
+references:
+  - {id: twin2020a, authors: "Twin A, Other B, Third C", year: 2020, title: "Loading the upper gland: a trial", source: "J Test 2020;1:1"}
+  - {id: twin2020b, authors: "Twin A, Fourth D, Fifth E", year: 2020, title: "Resting the lower gland", source: "J Test 2020;1:2"}
+'''
+
+
+def test_the_site_reads_citations_terms_and_diagrams_as_the_terminal_does(runner, tmp_path, fixture_content):
+    pack = tmp_path / "pack"
+    for kind, name, text in (("modules", "twin-axis.yaml", TWIN_MODULE), ("references", "twin.yaml", TWIN_REFERENCES)):
+        (pack / kind).mkdir(parents=True, exist_ok=True)
+        (pack / kind / name).write_text(text, encoding="utf-8")
+    terminal = invoke(runner, "--content-dir", str(pack), "--plain", "learn", "twin", "--page", "twins", "--print",
+                      env={"COLUMNS": "300"})
+    assert terminal.exit_code == 0, terminal.stderr
+    out = tmp_path / "site"
+    export(runner, "html", out, "twin", pre=("--content-dir", str(pack)))
+    page = read(out / "twin-axis" / "twins.html")
+    shared = ["The Gland and its twin agree (Twin et al. 2020, Loading the upper gland; Twin et al. 2020, Resting the lower gland).",
+              "Step 1: Upper. Sends twin-releasing hormone to step 2.", "Step 2: Lower.",
+              "Feedback: Lower inhibits Upper (twin)."]
+    text = re.sub(r"<[^>]+>", "", page)
+    for line in shared:
+        assert line in terminal.stdout, line
+        assert line in text, line

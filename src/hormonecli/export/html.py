@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from hormonecli import NOTICE, __version__
 from hormonecli.courseware import model as m
+from hormonecli.courseware.names import ID_RE
 from hormonecli.errors import ContentError
 from hormonecli.escapes import clean
 from hormonecli.export import svg
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 CSS_FILE = "style.css"
 WHAT = "Exporting html"  # what the progress line says
 CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def e(text: str) -> str:
@@ -46,7 +46,7 @@ def doi_url(doi: str) -> str:
 
 def file_name(ident: str) -> str:
     """A slug or page id as a file name (ids are validated on load; checked again, as this names files)."""
-    if not _NAME.match(ident):
+    if not ID_RE.match(ident):
         raise ContentError(f"'{ident}' cannot name a file in the exported site")
     return ident
 
