@@ -433,7 +433,7 @@ def search(
 # -- export: the course outside the terminal (Anki, HTML, Markdown) ------------------
 
 export_app = typer.Typer(
-    name="export", help="Take the course outside the terminal: an Anki deck, an offline HTML course, or Markdown.",
+    name="export", help="Export the course: an Anki deck, an HTML site or Markdown.",
     invoke_without_command=True, add_completion=False, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
