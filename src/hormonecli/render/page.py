@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from hormonecli.courseware import model as m
-from hormonecli.quiz.answers import format_number
 from hormonecli.render.text import CALLOUT_STYLE, EVIDENCE_STYLE, NOTICE, Inline, Style, clean
 
 EVIDENCE_NAME = m.EVIDENCE_NAME
@@ -210,6 +209,8 @@ class _BarChart:
         self.chart, self.top, self.style = chart, top, style
 
     def __rich_console__(self, console, options):
+        from hormonecli.quiz.answers import format_number  # only pages with a chart pay for it
+
         labels = [clean(p.label) for p in self.chart.points]
         unit = clean(self.chart.unit) if 0 < len(self.chart.unit) <= 4 else ""
         values = [format_number(p.value) + (f" {unit}" if unit else "") for p in self.chart.points]
