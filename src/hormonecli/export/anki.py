@@ -23,11 +23,12 @@ from hormonecli.courseware import model as m
 from hormonecli.escapes import clean
 from hormonecli.export.html import HtmlText
 from hormonecli.export.output import staged_file
-from hormonecli.export.walk import Progress, Selection, count, human_size
+from hormonecli.export.walk import Selection, count, human_size
 from hormonecli.quiz.answers import Choice, format_number
 from hormonecli.quiz.kinds import KINDS
 
 if TYPE_CHECKING:
+    from hormonecli.courseware.library import Progress
     from hormonecli.render.commands import Commands
 
 PARENT_DECK = "hormonecli"

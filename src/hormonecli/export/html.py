@@ -14,15 +14,17 @@ from urllib.parse import quote
 
 from hormonecli import NOTICE, __version__
 from hormonecli.courseware import model as m
+from hormonecli.courseware.inline import Piece
 from hormonecli.courseware.names import ID_RE
 from hormonecli.errors import ContentError
 from hormonecli.escapes import clean
 from hormonecli.export import svg
 from hormonecli.export.output import staged_dir, tree_size
-from hormonecli.export.walk import Piece, Progress, Selection, Stop, count, human_size
+from hormonecli.export.walk import Selection, Stop, count, human_size
 from hormonecli.quiz.answers import format_number
 
 if TYPE_CHECKING:
+    from hormonecli.courseware.library import Progress
     from hormonecli.render.commands import Commands
 
 CSS_FILE = "style.css"

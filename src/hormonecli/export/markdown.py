@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from hormonecli import NOTICE
 from hormonecli.courseware import model as m
+from hormonecli.courseware.inline import Piece
 from hormonecli.escapes import clean
 from hormonecli.export.html import doi_url, file_name, safe_url
 from hormonecli.export.output import staged_dir, tree_size
-from hormonecli.export.walk import Piece, Progress, Selection, Stop, count, human_size
+from hormonecli.export.walk import Selection, Stop, count, human_size
 from hormonecli.quiz.answers import format_number
 
 if TYPE_CHECKING:
+    from hormonecli.courseware.library import Progress
     from hormonecli.render.commands import Commands
 
 WHAT = "Exporting markdown"  # what the progress line says

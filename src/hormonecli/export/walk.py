@@ -12,15 +12,12 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from hormonecli.courseware import model as m
 from hormonecli.courseware.inline import Piece, Resolver
-from hormonecli.courseware.library import Progress
 from hormonecli.courseware.links import page_refs
 from hormonecli.quiz.answers import Presented
 from hormonecli.quiz.kinds import KINDS
 
 if TYPE_CHECKING:  # the CLI hands the run's Commands in; exports never import the rendering layer
     from hormonecli.render.commands import Commands
-
-__all__ = ["Piece", "Progress", "Selection", "Stop", "count", "human_size"]
 
 
 def human_size(n: int) -> str:
