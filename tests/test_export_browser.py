@@ -10,7 +10,6 @@ and never skips; elsewhere it skips with a line saying how to install the browse
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -62,7 +61,6 @@ def site(tmp_path_factory):
 def test_every_page_loads_offline_cleanly_and_fits_a_phone(site):
     from playwright.sync_api import sync_playwright
 
-    started = time.monotonic()
     pages = html_files(site)
     ids = {p.resolve(): Page(p.read_text(encoding="utf-8")).ids for p in pages}
     problems: list[str] = []
@@ -101,8 +99,6 @@ def test_every_page_loads_offline_cleanly_and_fits_a_phone(site):
                 elif parts.fragment and unquote(parts.fragment) not in ids[target]:
                     problems.append(f"{name}: link to {url}: no such anchor")
         browser.close()
-    elapsed = time.monotonic() - started
     assert not offsite, f"requested from the network: {offsite}"
     assert not problems, "\n".join(problems)
     assert len(pages) > 80  # the whole shipped course
-    assert elapsed < 20, f"the browser check took {elapsed:.1f}s"
