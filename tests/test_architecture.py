@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "hormonecli"
 LAYERS: list[tuple[str, ...]] = [
     ("hormonecli", "errors", "escapes", "paths"),
     ("courseware.model", "courseware.markup", "courseware.names"),
-    ("courseware.yamlread", "courseware.codec", "quiz.answers"),
+    ("courseware.yamlread", "courseware.codec", "courseware.inline", "quiz.answers"),
     ("courseware.schema", "quiz.kinds"),
     ("courseware.loader",),
     ("courseware.library", "courseware.links", "cache"),

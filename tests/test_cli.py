@@ -81,6 +81,18 @@ def test_usage_errors_are_one_line_exit_2(runner, args, message):
     assert out.stdout == ""
 
 
+def test_ctrl_c_inside_any_command_is_one_error_line_exit_130(runner, fixture_content, monkeypatch):
+    from hormonecli.courseware import lint
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lint, "validate", interrupted)
+    out = invoke(runner, "validate")
+    assert out.exit_code == 130
+    assert out.stderr == "hormonecli: error: interrupted\n"
+
+
 def test_unknown_option_is_a_usage_error():
     out = run_cli("learn", "hpg", "--bogus")
     assert out.returncode == 2

@@ -8,3 +8,7 @@ FORMAT_VERSION = 1
 # A review card due within this many seconds counts as due now. Kept here, not in model.py,
 # because the state store needs it and importing model costs milliseconds on every command.
 REVIEW_LEARN_AHEAD_S = 20 * 60
+
+# The educational notice: on the welcome screen, the first page of every level, and every export.
+NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
+          "interpret results. Don't start, stop or change any treatment without a clinician.")

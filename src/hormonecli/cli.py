@@ -14,21 +14,27 @@ import typer.core
 
 from hormonecli import __version__
 from hormonecli.context import Course, Options
-from hormonecli.errors import ExitStatus, HormoneError, UsageError
+from hormonecli.errors import ExitStatus, HormoneError, Interrupted, UsageError
 
 EPILOG = ("Educational only: hormonecli explains physiology; it is not medical advice, does not diagnose and "
           "cannot interpret your results. It gives no doses; don't start, stop or change any hormone, medicine, "
           "peptide or supplement without a clinician.")
 
-COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "list", "progress", "validate")
+COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "list", "progress", "export", "validate")
 
 
 class _CourseOrder(typer.core.TyperGroup):
-    """--help lists commands in the order a learner meets them."""
+    """--help lists commands in the order a learner meets them; Ctrl-C in any command is one error line."""
 
     def list_commands(self, ctx):
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # Typer would end the run with a silent 130; the error boundary says why
+            raise Interrupted("interrupted") from None
 
 
 app = typer.Typer(
@@ -422,6 +428,81 @@ def search(
         _json(hits_json(res, course.commands))
     else:
         results(course.lines(), res, course.commands)
+
+
+# -- export: the course outside the terminal (Anki, HTML, Markdown) ------------------
+
+export_app = typer.Typer(
+    name="export", help="Export the course: an Anki deck, an HTML site or Markdown.",
+    invoke_without_command=True, add_completion=False, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(export_app, name="export")
+_EXPORT_MODULES = typer.Argument(None, metavar="[MODULE...|all]",
+                                 help="Modules to export (slug, alias or prefix), or 'all' (the default).")
+_EXPORT_FORCE = typer.Option(False, "--force", help="Replace an existing file, or a folder a previous export made.")
+
+
+@export_app.callback()
+def _export_root(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:  # a bare 'hormonecli export' shows its help, as a group should
+        print(ctx.get_help())
+
+
+def _export(course: Course, kind: str, modules: Optional[List[str]], output: str, force: bool) -> None:
+    """Resolve the modules as learn and quiz do, run one exporter, print its one-line summary."""
+    from importlib import import_module
+    from pathlib import Path
+
+    from hormonecli.escapes import clean
+
+    names = list(modules or [])
+    chosen = list(course.library.modules)
+    if names and "all" not in (n.strip().lower() for n in names):
+        slugs = {course.module(name).slug for name in names}
+        chosen = [mod for mod in chosen if mod.slug in slugs]  # course order, each once
+    run = getattr(import_module(f"hormonecli.export.{kind}"), f"export_{kind}")
+    progress = course.progress()
+    try:
+        summary = run(course.library, chosen, Path(output), commands=course.commands, force=force, progress=progress)
+    finally:
+        if progress is not None:
+            progress("", 1, 1)  # a bar left by an interruption is erased before the error line
+    print(clean(summary))
+
+
+@export_app.command("anki")
+def export_anki(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_MODULES,
+                output: str = typer.Option(..., "--output", "-o", metavar="FILE.apkg", help="The deck file to write."),
+                force: bool = _EXPORT_FORCE) -> None:
+    """Write the quiz questions as an Anki deck (.apkg), one deck per module.
+
+    Note ids come from question ids, so importing a newer export updates your cards instead of
+    adding copies.
+    """
+    if not output.lower().endswith(".apkg"):
+        raise UsageError(f"the deck's file name must end in .apkg, which is how Anki opens it (got '{output}')")
+    _export(ctx.obj, "anki", modules, output, force)
+
+
+@export_app.command("html")
+def export_html(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_MODULES,
+                output: str = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder to write the site to."),
+                force: bool = _EXPORT_FORCE) -> None:
+    """Write an offline HTML course: index, one file per page, glossary and references.
+
+    Open index.html from disk or host the folder anywhere; nothing is loaded from the network.
+    """
+    _export(ctx.obj, "html", modules, output, force)
+
+
+@export_app.command("markdown")
+def export_markdown(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_MODULES,
+                    output: str = typer.Option(..., "--output", "-o", metavar="DIR",
+                                               help="The folder to write the Markdown to."),
+                    force: bool = _EXPORT_FORCE) -> None:
+    """Write the course as Markdown: one file per page, an index and a glossary."""
+    _export(ctx.obj, "markdown", modules, output, force)
 
 
 # -- error boundary -------------------------------------------------------------

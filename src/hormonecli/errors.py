@@ -30,5 +30,11 @@ class UsageError(HormoneError):
     exit_status = ExitStatus.USAGE
 
 
+class Interrupted(HormoneError):
+    """Ctrl-C inside a command: 'interrupted', exit status 130."""
+
+    exit_status = ExitStatus.INTERRUPTED
+
+
 class StateError(HormoneError):
     """The state database cannot be used (locked, unwritable)."""

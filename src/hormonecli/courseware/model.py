@@ -10,6 +10,9 @@ from typing import Callable, Iterator, Union
 
 LEVELS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
 EVIDENCE: tuple[str, ...] = ("established", "mixed", "emerging", "not-established")
+#: How an evidence label is written wherever a learner reads it (terminal and exports).
+EVIDENCE_NAME: dict[str, str] = {"established": "ESTABLISHED", "mixed": "MIXED", "emerging": "EMERGING",
+                                 "not-established": "NOT ESTABLISHED"}
 CALLOUT_KINDS: tuple[str, ...] = ("note", "caution", "clinical")
 EFFECTS: tuple[str, ...] = ("inhibits", "stimulates")
 from hormonecli import FORMAT_VERSION  # noqa: E402,F401 (defined in the package root, re-exported)
@@ -97,6 +100,19 @@ class Diagram:
             yield "body", f"{fb.source} {fb.effect} {fb.target}" + (f" ({fb.label})" if fb.label else "")
         if self.note:
             yield "body", self.note
+
+    def in_words(self) -> list[str]:
+        """The cascade as numbered steps and the feedback as sentences: what the terminal's plain
+        mode reads out and what an export writes beside its drawing (raw text, not yet cleaned)."""
+        out = []
+        for i, step in enumerate(self.steps, 1):
+            line = f"Step {i}: {step.name}."
+            if step.signal:
+                line += f" Sends {step.signal} to step {i + 1}." if i < len(self.steps) else f" Sends {step.signal}."
+            out.append(line)
+        for fb in self.feedback:
+            out.append(f"Feedback: {fb.source} {fb.effect} {fb.target}" + (f" ({fb.label})." if fb.label else "."))
+        return out
 
 
 @dataclass(frozen=True, slots=True)

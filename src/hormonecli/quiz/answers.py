@@ -137,6 +137,10 @@ def derange(n: int, rng: random.Random) -> list[int]:
 
 
 def format_number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    """A number as a learner writes it: 40.0 -> '40', 2.5 -> '2.5', 1500000.0 -> '1500000'
+    (answers, tolerances, chart values; in the terminal and in every export)."""
+    if abs(value) >= 1e15:
+        return repr(value)
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 

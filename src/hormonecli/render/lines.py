@@ -15,12 +15,10 @@ import sys
 import unicodedata
 from typing import Iterable, Sequence, TextIO, Union
 
+from hormonecli import NOTICE
 from hormonecli.escapes import clean
 
 __all__ = ["Lines", "clean", "cells", "NOTICE"]
-
-NOTICE = ("Educational only, not medical advice: hormonecli explains physiology; it does not diagnose or "
-          "interpret results. Don't start, stop or change any treatment without a clinician.")
 
 SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7",
        "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}

@@ -13,8 +13,7 @@ from rich.text import Text
 from hormonecli.courseware import model as m
 from hormonecli.render.text import CALLOUT_STYLE, EVIDENCE_STYLE, NOTICE, Inline, Style, clean
 
-EVIDENCE_NAME = {"established": "ESTABLISHED", "mixed": "MIXED", "emerging": "EMERGING",
-                 "not-established": "NOT ESTABLISHED"}
+EVIDENCE_NAME = m.EVIDENCE_NAME
 
 
 class PageView:
@@ -158,18 +157,7 @@ class PageView:
 
     def _diagram_in_words(self, b: m.Diagram) -> RenderableType:
         """The cascade as numbered steps and feedback as sentences: what a screen reader can speak."""
-        lines: list[RenderableType] = [Text(clean(b.title), "bold")]
-        for i, step in enumerate(b.steps, 1):
-            line = Text(f"Step {i}: {clean(step.name)}.")
-            if step.signal and i < len(b.steps):
-                line.append(f" Sends {clean(step.signal)} to step {i + 1}.")
-            elif step.signal:
-                line.append(f" Sends {clean(step.signal)}.")
-            lines.append(line)
-        for f in b.feedback:
-            line = Text(f"Feedback: {clean(f.source)} {f.effect} {clean(f.target)}")
-            line.append(f" ({clean(f.label)})." if f.label else ".")
-            lines.append(line)
+        lines: list[RenderableType] = [Text(clean(b.title), "bold"), *(Text(clean(s)) for s in b.in_words())]
         if b.note:
             lines.append(self.inline(b.note))
         return self._framed(Group(*lines), "Diagram")
@@ -221,9 +209,11 @@ class _BarChart:
         self.chart, self.top, self.style = chart, top, style
 
     def __rich_console__(self, console, options):
+        from hormonecli.quiz.answers import format_number  # only pages with a chart pay for it
+
         labels = [clean(p.label) for p in self.chart.points]
         unit = clean(self.chart.unit) if 0 < len(self.chart.unit) <= 4 else ""
-        values = [_fmt(p.value) + (f" {unit}" if unit else "") for p in self.chart.points]
+        values = [format_number(p.value) + (f" {unit}" if unit else "") for p in self.chart.points]
         lw = min(max(len(s) for s in labels), max(8, options.max_width // 3))
         vw = max(len(s) for s in values)
         room = max(4, options.max_width - lw - vw - 3)
@@ -233,10 +223,6 @@ class _BarChart:
             line.append(self.style.bar * n, "green")
             line.append(" " * (room - n) + " " + value.rjust(vw))
             yield line
-
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 def print_pages(console, library: m.Library, module: m.Module, pages: list[m.Page], style: Style) -> None:
