@@ -335,3 +335,11 @@ def prebuilt(name: str) -> bytes | None:
         return (folder / name).read_bytes()
     except OSError:
         return None
+
+
+PRINT_WIDTH = 80  # prebuilt lessons are printed at the width a pipe or a file gets when COLUMNS is unset
+
+
+def printed_name(slug: str, level: str | None, plain: bool) -> str:
+    """The name of a prebuilt printed lesson."""
+    return f"print-{slug}-{level or 'all'}-{PRINT_WIDTH}-{'plain' if plain else 'styled'}.txt"

@@ -171,59 +171,13 @@ def _last_read(course: Course) -> str:
 
 
 def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
-    """Write a whole module (or one level) out once.
-
-    Uncoloured output (a pipe, a file, --plain) is deterministic for a given content
-    fingerprint, selection and width, so the rendered text is cached and reused.
-    """
-    import io
-
-    from hormonecli import cache
-    from hormonecli.courseware.library import printed_name
+    """Write a whole module (or one level) out once (see render/printed.py)."""
+    from hormonecli.render import printed
     from hormonecli.render.lines import colour_wanted, terminal_width
 
     styled, _ = colour_wanted(sys.stdout, course.plain, course.no_color)
-    width = terminal_width(sys.stdout)
-    name = ""
-    if not styled:
-        name = printed_name(course.content, slug, level, width, course.plain)
-        text = cache.read_text(name)
-        if text is None and course.content.shipped_only:
-            text = _prebuilt_print(slug, level, width, course.plain)
-            if text is not None:
-                cache.write_text(name, text)
-        if text is not None:
-            sys.stdout.write(text)
-            return
-    from hormonecli.render.page import print_pages
-
-    library = course.library
-    mod = library.module(slug)
-    assert mod is not None
-    pages = list(mod.level(level).pages) if level else list(mod.pages)
-    if styled:
-        print_pages(course.console(width=width), library, mod, pages, course.style())
-        return
-    buf = io.StringIO()
-    print_pages(course.console(file=buf, width=width), library, mod, pages, course.style())
-    text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))  # Rich pads lines to the width
-    sys.stdout.write(text)
-    cache.write_text(name, text)
-    cache.remove_family("print-", keep=name, newest=48)
-
-
-def _prebuilt_print(slug: str, level: Optional[str], width: int, plain: bool) -> Optional[str]:
-    """The shipped course's lesson as printed when the wheel was built (80 columns only)."""
-    from hormonecli import cache
-    from hormonecli.escapes import clean
-    from hormonecli.prebuild import WIDTH, printed
-
-    data = cache.prebuilt(printed(slug, level, plain)) if width == WIDTH else None
-    try:
-        text = data.decode("utf-8") if data is not None else None
-    except UnicodeDecodeError:
-        return None
-    return text if text is not None and clean(text) == text else None
+    printed.write(sys.stdout, course.content, slug, level, width=terminal_width(sys.stdout), plain=course.plain,
+                  styled=styled, no_color=course.no_color)
 
 
 @app.command()

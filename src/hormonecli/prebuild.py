@@ -16,16 +16,13 @@ import os
 import sys
 from pathlib import Path
 
-WIDTH = 80  # what a pipe or a file gets when COLUMNS is not set
-
 
 def build(out: Path) -> list[str]:
     """Write the prebuilt caches of the shipped content into `out`; return the file names written."""
     import sqlite3
 
     from hormonecli import cache
-    from hormonecli.courseware import codec
-    from hormonecli.courseware.library import Content, load, scan
+    from hormonecli.courseware.library import Content, file_record, load, scan
     from hormonecli.paths import shipped_content
     from hormonecli.render.page import print_pages
     from hormonecli.render.text import Style, make_console
@@ -45,8 +42,7 @@ def build(out: Path) -> list[str]:
                 [t for t in (library.terms if f.kind == "glossary" else library.references).values()
                  if t.path == f.path])
         (out / f"file-{rel}.json").write_text(
-            json.dumps({"model": codec.encode(objs), "errors": []}, ensure_ascii=False, separators=(",", ":")),
-            encoding="utf-8")
+            json.dumps(file_record(f.kind, objs, []), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         written.append(f"file-{rel}.json")
     index = out / "search.sqlite"
     index.unlink(missing_ok=True)
@@ -62,10 +58,10 @@ def build(out: Path) -> list[str]:
             for level in (None, *(lv.name for lv in mod.levels)):
                 buf = io.StringIO()
                 pages = list(mod.level(level).pages) if level else list(mod.pages)
-                console = make_console(plain=plain, no_color=True, file=buf, width=WIDTH)
+                console = make_console(plain=plain, no_color=True, file=buf, width=cache.PRINT_WIDTH)
                 print_pages(console, library, mod, pages, Style(plain=plain))
                 text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
-                name = printed(mod.slug, level, plain)
+                name = cache.printed_name(mod.slug, level, plain)
                 (out / name).write_text(text, encoding="utf-8")
                 written.append(name)
     manifest = Content().build_manifest()
@@ -78,10 +74,6 @@ def build(out: Path) -> list[str]:
     stamp = {"version": cache.version(), "code": cache.code_hash(), "content": cache.content_hash(root)}
     (out / "stamp.json").write_text(json.dumps(stamp, indent=1), encoding="utf-8")
     return written
-
-
-def printed(slug: str, level: str | None, plain: bool) -> str:
-    return f"print-{slug}-{level or 'all'}-{WIDTH}-{'plain' if plain else 'styled'}.txt"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # model and loader are imported where used, so scanning stays
     from hormonecli.courseware.yamlread import Finding
 
 KINDS = ("modules", "glossary", "references")
-MANIFEST_VERSION = 3  # bump when summarise() changes shape
+MANIFEST_VERSION = 4  # bump when summarise() or file_record() change shape
 Progress = Callable[[str, int, int], None]  # (what is being built, done, total)
 
 
@@ -219,15 +219,39 @@ def _line_of(doc: Any, key: str, ident: str) -> int:
     return 0
 
 
-def summarise(mod: m.Module, file_cache: str = "") -> dict:
+def summarise(mod: m.Module) -> dict:
     """What quick screens need of a module, without the module: names, pages, questions."""
     return {
         "slug": mod.slug, "title": mod.title, "aliases": list(mod.aliases), "summary": mod.summary,
-        "order": mod.order, "path": mod.path, "file": file_cache,
+        "order": mod.order,
         "questions": len(mod.questions), "question_ids": [q.id for q in mod.questions],
         "question_pages": {q.id: list(q.page_ref) + [q.level] for q in mod.questions},
         "levels": {lv.name: [[p.id, p.title] for p in lv.pages] for lv in mod.levels},
     }
+
+
+def _check_summary(mod: Any) -> dict:
+    """A module summary's shape, checked and its text cleaned (it comes from a cache file)."""
+    from hormonecli.escapes import clean
+
+    if not isinstance(mod, dict):
+        raise ValueError("summary")
+    for key, kind in (("slug", str), ("title", str), ("summary", str), ("aliases", list), ("question_ids", list),
+                      ("levels", dict), ("questions", int), ("order", int), ("question_pages", dict)):
+        if not isinstance(mod.get(key), kind):
+            raise ValueError(key)
+    if not all(isinstance(x, str) for x in mod["aliases"] + mod["question_ids"]):
+        raise ValueError("names")
+    for pages in mod["levels"].values():
+        if not isinstance(pages, list) or not all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pages):
+            raise ValueError("levels")
+    for where in mod["question_pages"].values():
+        if not isinstance(where, list) or not all(isinstance(x, str) for x in where):
+            raise ValueError("question_pages")
+    mod["title"], mod["summary"] = clean(mod["title"]), clean(mod["summary"])
+    mod["levels"] = {lv: [[pid, clean(title)] for pid, title in pages] for lv, pages in mod["levels"].items()}
+    return mod
 
 
 def _check_manifest(data: Any) -> dict:
@@ -240,19 +264,9 @@ def _check_manifest(data: Any) -> dict:
         if not isinstance(data.get(key), list):
             raise ValueError(key)
     for mod in data["modules"]:
-        for key, kind in (("slug", str), ("title", str), ("summary", str), ("path", str), ("file", str),
-                          ("aliases", list), ("question_ids", list), ("levels", dict), ("questions", int),
-                          ("order", int), ("question_pages", dict)):
-            if not isinstance(mod.get(key), kind):
-                raise ValueError(key)
-        if not all(isinstance(x, str) for x in mod["aliases"] + mod["question_ids"]):
-            raise ValueError("names")
-        for pages in mod["levels"].values():
-            if not isinstance(pages, list) or not all(
-                    isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pages):
-                raise ValueError("levels")
-        mod["title"], mod["summary"] = clean(mod["title"]), clean(mod["summary"])
-        mod["levels"] = {lv: [[pid, clean(title)] for pid, title in pages] for lv, pages in mod["levels"].items()}
+        _check_summary(mod)
+        if not isinstance(mod.get("path"), str) or not isinstance(mod.get("file"), str):
+            raise ValueError("path")
     if not all(isinstance(w, str) for w in data["warnings"]):
         raise ValueError("warnings")
     data["warnings"] = [clean(w) for w in data["warnings"]]
@@ -276,6 +290,7 @@ class Content:
         self._fingerprint: str | None = None
         self._manifest: dict | None = None
         self._library: m.Library | None = None
+        self._objects: dict[str, Any] = {}  # files parsed by this command, kept so they are not read back
 
     @property
     def files(self) -> list[SourceFile]:
@@ -301,23 +316,13 @@ class Content:
     def _file_cache(self, f: SourceFile) -> str:
         return f"file-{cache.key('file', f.kind, os.path.abspath(f.path), f.stamp)}.json"
 
-    def _parsed(self, f: SourceFile) -> tuple[Any, list[str]]:
-        """(model objects, error lines) of one file: from its cache, else parsed (and cached)."""
-        from hormonecli.courseware import codec
-        from hormonecli.courseware import model as m
-
-        want: Any = {"modules": m.Module, "glossary": tuple[m.Term, ...],
-                     "references": tuple[m.Reference, ...]}[f.kind]
+    def _record(self, f: SourceFile, full: bool = True) -> dict:
+        """The cached record of one file (see file_record): from the cache, the wheel's prebuilt
+        files, or parsed now. The model is checked only when `full` (summaries suffice for a manifest)."""
         name = self._file_cache(f)
 
-        def check(data: Any) -> tuple[Any, list[str]]:
-            errors = data["errors"]
-            if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
-                raise ValueError("errors")
-            got = None if data["model"] is None else codec.decode(data["model"], want)
-            if got is not None:
-                got = _rebase(got, f.path)
-            return got, errors
+        def check(data: Any) -> dict:
+            return _check_record(data, f.kind, full)
 
         hit = cache.read_json(name, check)
         if hit is not None:
@@ -334,7 +339,28 @@ class Content:
             if hit is not None:
                 cache.write_bytes(name, ready)
                 return hit
-        return parse_into_cache(f.kind, f.path, name)
+        record = parse_into_cache(f.kind, f.path, name, decode=True)
+        self._objects[f.path] = record.pop("objects")
+        return record
+
+    def _parsed(self, f: SourceFile) -> Any:
+        """The model objects of one file (a Module, or a tuple of Terms or References), or None."""
+        from hormonecli.courseware import codec
+        from hormonecli.courseware import model as m
+
+        if f.path in self._objects:
+            return self._objects[f.path]
+        record = self._record(f)
+        if f.path in self._objects:
+            return self._objects[f.path]
+        if record["model"] is None:
+            return None
+        want: Any = {"modules": m.Module, "glossary": tuple[m.Term, ...],
+                     "references": tuple[m.Reference, ...]}[f.kind]
+        try:
+            return _rebase(codec.decode(record["model"], want), f.path)
+        except ValueError:  # damaged since it was checked: parse the file again
+            return parse_into_cache(f.kind, f.path, self._file_cache(f), decode=True)["objects"]
 
     # -- the manifest ----------------------------------------------------------------
     @property
@@ -403,7 +429,8 @@ class Content:
                     self.progress("Reading the course", done, len(self.files))
 
     def build_manifest(self) -> dict:
-        mods: list[tuple[Any, str]] = []
+        """Summaries of every loadable module, from the per-file records (no model is decoded)."""
+        mods: list[dict] = []
         glossary: list[str] = []
         references: list[str] = []
         warnings: list[str] = []
@@ -414,35 +441,48 @@ class Content:
             for i, f in enumerate(self.files):
                 if self.progress is not None:
                     self.progress("Reading the course", i, total)
-                got, errors = self._parsed(f)
-                if got is None:
-                    first = errors[0].replace(": error ", ": ", 1) if errors else f"{f.path}: cannot be read"
+                record = self._record(f, full=False)
+                errors = record["errors"]
+                if errors:
+                    first = errors[0].replace(": error ", ": ", 1)
                     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
                     warnings.append(f"skipped {first}{more}; run 'hormonecli validate' for details")
                     continue
                 if f.kind == "modules":
-                    mods.append((got, self._file_cache(f)))
+                    mods.append({**record["summary"], "path": f.path, "file": self._file_cache(f)})
                     continue
                 (glossary if f.kind == "glossary" else references).append(f.path)
-                for item in got:
-                    where = seen_ids.setdefault((f.kind, item.id), f.path)
+                for ident in record["ids"]:
+                    where = seen_ids.setdefault((f.kind, ident), f.path)
                     if where != f.path:
-                        warnings.append(f"{f.path}: '{item.id}' is also defined in {where}; that one is used")
+                        warnings.append(f"{f.path}: '{ident}' is also defined in {where}; that one is used")
         if self.progress is not None:
             self.progress("Reading the course", total, total)
-        mods.sort(key=lambda pair: (pair[0].order, pair[0].slug))
-        kept: list[tuple[Any, str]] = []
-        for mod, file_cache in mods:
-            same = next((x for x, _ in kept if x.slug == mod.slug), None)
-            clash = clashes([x for x, _ in kept] + [mod], None)
-            if same is not None or clash:
-                why = (f"HC009: module '{mod.slug}' is also defined in {same.path}" if same
-                       else f"{clash[0].code}: {clash[0].message}")
-                warnings.append(f"skipped {mod.path}: {why}")
+        mods.sort(key=lambda mod: (mod["order"], mod["slug"]))
+        kept: list[dict] = []
+        names: dict[str, str] = {}   # every module name (slug or alias) -> its slug
+        questions: dict[str, str] = {}  # question id -> module slug
+        for mod in mods:
+            why = ""
+            if mod["slug"] in names:
+                other = next((k["path"] for k in kept if k["slug"] == mod["slug"]), names[mod["slug"]])
+                why = f"HC009: module '{mod['slug']}' is also defined in {other}"
+            elif any(questions.get(q) for q in mod["question_ids"]):
+                qid = next(q for q in mod["question_ids"] if q in questions)
+                why = f"HC009: question id '{qid}' is also used in {questions[qid]}"
+            elif any(names.get(a, mod["slug"]) != mod["slug"] for a in mod["aliases"]):
+                alias = next(a for a in mod["aliases"] if names.get(a, mod["slug"]) != mod["slug"])
+                why = f"HC031: alias '{alias}' already names module '{names[alias]}'"
+            if why:
+                warnings.append(f"skipped {mod['path']}: {why}")
                 continue
-            kept.append((mod, file_cache))
-        return {"version": MANIFEST_VERSION, "modules": [summarise(mod, fc) for mod, fc in kept],
-                "glossary": glossary, "references": references, "warnings": warnings}
+            kept.append(mod)
+            names[mod["slug"]] = mod["slug"]
+            for a in mod["aliases"]:
+                names.setdefault(a, mod["slug"])
+            questions.update((q, mod["slug"]) for q in mod["question_ids"])
+        return {"version": MANIFEST_VERSION, "modules": kept, "glossary": glossary, "references": references,
+                "warnings": warnings}
 
     # -- the library -----------------------------------------------------------------
     @property
@@ -458,14 +498,14 @@ class Content:
             for kind, table in (("glossary", terms), ("references", refs)):
                 for path in manifest[kind]:
                     f = by_path.get(path)
-                    got = self._parsed(f)[0] if f is not None else None
+                    got = self._parsed(f) if f is not None else None
                     for item in got or ():
                         table.setdefault(item.id, item)
             files = {mod["slug"]: by_path.get(mod["path"]) for mod in manifest["modules"]}
 
             def loader(slug: str) -> m.Module | None:
                 f = files.get(slug)
-                mod = self._parsed(f)[0] if f is not None else None
+                mod = self._parsed(f) if f is not None else None
                 if mod is None:
                     raise ContentError(f"module '{slug}' changed while it was being read; run the command again")
                 return mod
@@ -478,20 +518,49 @@ class Content:
 PARALLEL_FROM = 40  # uncached files; below this, starting processes costs more than it saves
 
 
-def parse_into_cache(kind: str, path: str, name: str) -> tuple[Any, list[str]]:
-    """Parse one file strictly and keep the result (or its errors) in the cache under `name`."""
+def file_record(kind: str, got: Any, errors: list[str]) -> dict:
+    """What the cache keeps of one file: its model (checked JSON), its errors, and what a manifest
+    needs without the model (a module's summary; the ids a glossary or bibliography defines)."""
     from hormonecli.courseware import codec
 
+    record: dict[str, Any] = {"model": None if got is None else codec.encode(got), "errors": errors}
+    if kind == "modules":
+        record["summary"] = None if got is None else summarise(got)
+    else:
+        record["ids"] = [] if got is None else [item.id for item in got]
+    return record
+
+
+def parse_into_cache(kind: str, path: str, name: str, decode: bool = False) -> dict:
+    """Parse one file strictly and keep its record in the cache under `name`; the record, with the
+    objects themselves under "objects" when `decode`."""
     findings: list[Finding] = []
     with _no_gc():
         got = parse(kind, Path(path), findings)
     errors = [x.format() for x in findings if x.severity == "error"]
     if errors:
         got = None
-    cache.write_json(name, {"model": None if got is None else codec.encode(got), "errors": errors})
-    if got is not None and kind != "modules":
-        got = tuple(got)
-    return got, errors
+    record = file_record(kind, got, errors)
+    cache.write_json(name, record)
+    if decode:
+        record["objects"] = tuple(got) if got is not None and kind != "modules" else got
+    return record
+
+
+def _check_record(data: Any, kind: str, full: bool) -> dict:
+    """A file record's shape (the model itself is checked when it is decoded)."""
+    if not isinstance(data, dict) or not isinstance(data.get("errors"), list) or \
+            not all(isinstance(e, str) for e in data["errors"]):
+        raise ValueError("not a file record")
+    if data["errors"]:
+        return data
+    if kind == "modules":
+        _check_summary(data["summary"])
+    elif not isinstance(data.get("ids"), list) or not all(isinstance(x, str) for x in data["ids"]):
+        raise ValueError("ids")
+    if full and not isinstance(data.get("model"), (dict, list)):
+        raise ValueError("model")
+    return data
 
 
 def _parse_job(kind: str, path: str, name: str) -> None:
