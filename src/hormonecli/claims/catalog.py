@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hormonecli.courseware.evidence import LABELS, resolve_label
 from hormonecli.courseware.names import resolve, resolve_slug
@@ -21,8 +21,7 @@ GROUPINGS = {"module": "module", "modules": "module", "label": "label", "labels"
 _COLUMNS = "id, label, text, note, sources, module, module_title, level, page, page_title, key"
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):  # a tuple: a listing builds one per claim at start-up
     id: int  # its place in the course (module order, then level and page order)
     label: str
     text: str

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from hormonecli.courseware import markup
 from hormonecli.courseware.names import resolve
 
 LABELS: tuple[str, ...] = ("established", "mixed", "emerging", "not-established")
@@ -67,6 +66,8 @@ _LEAD = re.compile(r"^[\s\"'“‘(]+")
 def claim_key(text: str, terms: dict | None = None) -> str:
     """A claim's text as compared for sameness: markup removed, case and whitespace folded,
     quotes around and punctuation at the end dropped."""
+    from hormonecli.courseware import markup  # the linter and the index build need it; listing claims does not
+
     flat = " ".join(markup.plain(text, terms).lower().split())
     flat = flat.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
     return _LEAD.sub("", _FINAL.sub("", flat))

@@ -1,8 +1,8 @@
 """Building the search index: one SQLite FTS5 database over pages, claims, glossary terms and questions.
 
 Claims (the evidence-labelled blocks) are search documents of their own and also fill the
-claim index the evidence explorer reads (`claims`, `claim_fts`): same file, same cache,
-same rebuild rules."""
+claim index the evidence explorer reads (`claims`, `claim_fts`, and the everyday words of
+search/lexicon.py, stemmed: `lexicon`, `filler`): same file, same cache, same rebuild rules."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,7 @@ from hormonecli.search.normalise import index_text, key, token, words
 if TYPE_CHECKING:
     from hormonecli.courseware.model import Library
 
-SCHEMA = "6"
+SCHEMA = "7"
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -33,6 +33,8 @@ CREATE VIRTUAL TABLE fts USING fts5(title, names, heads, body, tokenize = 'unico
 CREATE TABLE claims(id INTEGER PRIMARY KEY, label TEXT, text TEXT, note TEXT, sources TEXT, module TEXT,
                     module_title TEXT, level TEXT, page TEXT, page_title TEXT, key TEXT);
 CREATE VIRTUAL TABLE claim_fts USING fts5(text, names, note, heads, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE lexicon(phrase TEXT PRIMARY KEY, alts TEXT) WITHOUT ROWID;
+CREATE TABLE filler(word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -44,6 +46,7 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
     from hormonecli.courseware.inline import cite_labels
     from hormonecli.courseware.model import Claim, Heading
     from hormonecli.quiz.kinds import KINDS
+    from hormonecli.search import lexicon
 
     terms = library.terms
     cited = cite_labels(library.references)
@@ -172,6 +175,9 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
         alts.extend(a for a in by_term[tid] if a not in alts)
     conn.executemany("INSERT INTO synonyms VALUES (?,?)", [(k, "|".join(v)) for k, v in synonyms.items()])
     conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(vocab)])
+    conn.executemany("INSERT INTO lexicon VALUES (?,?)",
+                     [(k, "|".join(" ".join(a) for a in alts)) for k, alts in lexicon.phrases()])
+    conn.executemany("INSERT INTO filler VALUES (?)", [(w,) for w in sorted(lexicon.filler_words())])
     if progress is not None:
         progress("Building the search index", total, total)
     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")

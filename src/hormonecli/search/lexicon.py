@@ -1,19 +1,22 @@
-"""How people outside the course say what the course's claims say.
+"""How people outside the course say what the course says: everyday words, as data.
 
 A sentence met in an advert or a gym ("our peptide protocol restores the growth hormone
 of your twenties") rarely uses the course's words. Two small tables bridge the gap:
-filler words that carry no claim (dropped before ranking), and groups of phrases that
-mean the same thing here (each phrase typed finds the others). Glossary names, aliases
-and brands come from the index; these tables hold only everyday language.
+filler words that carry no claim (dropped before matching claims), and groups of phrases
+that mean the same thing here (each phrase typed finds the others). Glossary names,
+aliases and brands come from the glossary; these tables hold only everyday language.
+
+The index build stems them once (`filler_words`, `phrases`) into the index, so a command
+that reads them pays for no stemming at start-up.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Iterator
 
-from hormonecli.search.normalise import STOPWORDS, index_text
+from hormonecli.search.normalise import index_text
 
 #: words of sales talk, address and grammar that say nothing a claim could be matched on
-FILLER = frozenset(index_text(
+FILLER = (
     "a about after again all also am an any anyone anything are around as at be been before being both but by "
     "can could did do does doing done during each either else even ever every everyone everything for from "
     "had has have having he her here hers him his how however i if in into is it its itself just let lets me "
@@ -30,7 +33,7 @@ FILLER = frozenset(index_text(
     "result results right science scientific scientifically secret see simple simply special stack start starts "
     "stuff super sure thing things today top totally truly trust try ultimate unique unlock "
     "want wants way ways week weeks works world year years yes"
-).split())
+)
 
 #: phrases that mean the same in this course, lay words first; each phrase typed finds the rest
 GROUPS: tuple[tuple[str, ...], ...] = (
@@ -101,31 +104,25 @@ ONE_WAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, tuple[tuple[str, ...], ...]]:
-    table: dict[str, tuple[tuple[str, ...], ...]] = {}
+def filler_words() -> set[str]:
+    """The filler words, stemmed as the index stems text."""
+    return set(index_text(FILLER).split())
 
-    def add(keys, phrases) -> None:
-        for key in keys:
-            joined = " ".join(key)
-            table[joined] = tuple(dict.fromkeys(table.get(joined, ()) + (key,) + phrases))
+
+def phrases() -> Iterator[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """(stemmed phrase, every stemmed phrase it finds, itself first) for every everyday phrase."""
+    table: dict[str, tuple[tuple[str, ...], ...]] = {}
 
     def stemmed(group) -> tuple[tuple[str, ...], ...]:
         return tuple(dict.fromkeys(tuple(index_text(p).split()) for p in group))
+
+    def add(keys, found) -> None:
+        for key in keys:
+            joined = " ".join(key)
+            table[joined] = tuple(dict.fromkeys(table.get(joined, ()) + (key,) + found))
 
     for group in GROUPS:
         add(stemmed(group), stemmed(group))
     for lay, course in ONE_WAY:
         add(stemmed(lay), stemmed(course))
-    return table
-
-
-def synonyms(grams: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Everyday phrases among stemmed n-grams, each with every phrase of its group."""
-    table = _table()
-    return {g: table[g] for g in grams if g in table}
-
-
-def is_filler(phrase: tuple[str, ...]) -> bool:
-    """A query part that says nothing a claim could be matched on (filler words, bare numbers)."""
-    return all(t in FILLER or t in STOPWORDS or t.isdigit() for t in phrase)
+    yield from table.items()
