@@ -28,7 +28,6 @@ from hormonecli.escapes import shorten
 from hormonecli.search.build import SCHEMA, build
 from hormonecli.search.normalise import fold, index_text, key, tokens
 from hormonecli.search.query import MAX_QUERY_CHARS, Part, parse
-from hormonecli.search.snippet import cut
 
 if TYPE_CHECKING:
     from hormonecli.courseware.library import Content
@@ -182,6 +181,8 @@ class Index:
         return res
 
     def _hit(self, row: tuple, score: float, alts: set, how: str) -> Hit:
+        from hormonecli.search.snippet import cut  # only hits need it (define and claims do not)
+
         (_id, kind, module, module_title, level, page, page_title, title, body, ref, page_module, definition, status,
          regions, _rank) = row
         snip = cut(body, alts, regions=_regions(regions, len(body)))
