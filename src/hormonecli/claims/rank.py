@@ -79,6 +79,11 @@ def _padded(phrase: tuple[str, ...]) -> str:
     return " " + " ".join(phrase) + " "
 
 
+def _word(text: str) -> str:
+    """A typed word as shown back: without the sentence's punctuation around it ('bones.' -> 'bones')."""
+    return text.strip(".,;:!?\"'()[]…“”‘’") or text
+
+
 def parts_of(index: Index, sentence: str) -> list[Part]:
     """The sentence as parts worth matching: filler dropped, glossary names and everyday words widened."""
     parts = parse(sentence, _names(index))
@@ -135,6 +140,7 @@ def _weigh(index: Index, parts: list[Part], res: Matches) -> tuple[list[Part], l
             is not None
 
     found: list[tuple[Part, bool]] = []
+    parts = [Part(p.alternatives, _word(p.text), p.quoted) for p in parts]
     for part in parts:
         held = in_claims(part)
         if held or len(part.alternatives[0]) == 1 or part.quoted:
