@@ -7,12 +7,13 @@ from the cache are checked; a malformed one is skipped, never trusted.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from hormonecli.courseware.evidence import LABELS, resolve_label
 from hormonecli.courseware.names import resolve, resolve_slug
-from hormonecli.search.index import Index, open_index
+from hormonecli.search.index import Index
+from hormonecli.search.index import _with_index as with_index  # a damaged index is rebuilt once, as for search
 
 if TYPE_CHECKING:
     from hormonecli.courseware.library import Content
@@ -38,12 +39,11 @@ class Claim(NamedTuple):  # a tuple: a listing builds one per claim at start-up
 @dataclass
 class Catalog:
     claims: list[Claim]
-    modules: list[tuple[str, str]]  # (slug, title) of every module, in course order
+    modules: list[tuple[str, str]]  # (slug, title) of every module with claims, in course order
     label: str = ""   # the --label filter, resolved
     module: str = ""  # the --module filter, resolved
     by: str = "module"
     total: int = 0    # claims in the course before filtering
-    counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (module, label) -> claims, unfiltered
 
 
 def _claim(row: tuple) -> Claim | None:
@@ -65,22 +65,18 @@ def read_claims(index: Index, where: str = "", args: tuple = ()) -> list[Claim]:
     return [c for c in map(_claim, rows) if c is not None]
 
 
-def filters(index: Index, label: str | None, module: str | None) -> tuple[str, str]:
+def filters(content: Content, label: str | None, module: str | None) -> tuple[str, str]:
     """The --label and --module filters resolved: a usage error (exit 2) for a name that means nothing."""
     want_label = resolve_label(label) if label is not None else ""
-    slug = resolve_slug([(s, aliases) for s, _title, aliases in index.modules()], module) if module is not None else ""
+    slug = resolve_slug([(mod["slug"], mod["aliases"]) for mod in content.modules], module) if module is not None else ""
     return want_label, slug
 
 
 def catalog(content: Content, *, label: str | None = None, module: str | None = None, by: str | None = None) -> Catalog:
     """Every claim, or those with one label or in one module: the one call `claims` makes to list."""
     grouping = resolve(by, GROUPINGS, what="grouping", choices="module or label") if by is not None else "module"
-    index = open_index(content)
-    want_label, slug = filters(index, label, module)
-    every = read_claims(index)
-    counts: dict[tuple[str, str], int] = {}
-    for c in every:
-        counts[(c.module, c.label)] = counts.get((c.module, c.label), 0) + 1
+    want_label, slug = filters(content, label, module)
+    every = with_index(content, read_claims)
     shown = [c for c in every if (not want_label or c.label == want_label) and (not slug or c.module == slug)]
-    modules = [(s, t) for s, t, _aliases in index.modules()]
-    return Catalog(shown, modules, want_label, slug, grouping, len(every), counts)
+    modules = list(dict.fromkeys((c.module, c.module_title) for c in every))
+    return Catalog(shown, modules, want_label, slug, grouping, len(every))

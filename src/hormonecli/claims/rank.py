@@ -18,9 +18,9 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hormonecli.claims.catalog import Claim, filters, read_claims
+from hormonecli.claims.catalog import Claim, filters, read_claims, with_index
 from hormonecli.errors import UsageError
-from hormonecli.search.index import Index, open_index
+from hormonecli.search.index import Index
 from hormonecli.search.normalise import STOPWORDS, tokens
 from hormonecli.search.query import MAX_QUERY_CHARS, Part, parse
 
@@ -106,8 +106,11 @@ def closest(content: Content, sentence: str, *, label: str | None = None, module
         raise UsageError("nothing to match: the sentence has no letters or digits")
     if limit < 1:
         raise UsageError("--limit must be at least 1")
-    index = open_index(content)
-    want_label, slug = filters(index, label, module)
+    want_label, slug = filters(content, label, module)
+    return with_index(content, lambda index: _closest(index, sentence, want_label, slug, limit))
+
+
+def _closest(index: Index, sentence: str, want_label: str, slug: str, limit: int) -> Matches:
     res = Matches(sentence, label=want_label, module=slug)
     parts, weights = _weigh(index, parts_of(index, sentence), res)
     if not res.words:
