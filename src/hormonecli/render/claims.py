@@ -80,7 +80,8 @@ def claim_list(out: Lines, cat: Catalog, commands: Commands) -> None:
 
 
 def _sources(c: Claim) -> str:
-    return f" ({clean('; '.join(c.sources))})" if c.sources else ""
+    """' (Wu et al. 2010; Bhasin et al. 2018)', each citation kept on one line."""
+    return f" ({clean('; '.join(s.replace(' ', NBSP) for s in c.sources))})" if c.sources else ""
 
 
 def _counts(out: Lines, cat: Catalog) -> None:
