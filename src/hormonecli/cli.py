@@ -398,7 +398,7 @@ def claims(
     limit: int = typer.Option(3, "--limit", "-n", min=1, max=100, help="At most this many claims for a sentence."),
     json_out: bool = typer.Option(False, "--json", help="Print the claims as JSON."),
 ) -> None:
-    """Evidence-labelled claims, or the ones closest to a sentence you met.
+    """List labelled claims, or find those closest to a sentence.
 
     Lists every claim with its label (established, mixed, emerging, not established), its
     sources and the page that weighs it; with a SENTENCE, the course's closest claims, best first.
