@@ -40,6 +40,8 @@ WARM = [
     ("welcome (no command)", [], 1.6),
     ("search myokines", ["search", "myokines"], 1.5),
     ("define GnRH", ["define", "GnRH"], 1.5),
+    ("claims", ["claims"], 1.5),
+    ('claims "…"', ["claims", "our peptide protocol restores the growth hormone of your twenties"], 1.5),
     ("learn hpg-axis --print", ["learn", "hpg-axis", "--print"], 1.8),
     ("progress", ["progress"], 1.8),
 ]
@@ -210,6 +212,9 @@ def main() -> None:
                     base, 1.6 if n == 10 else None)
             rep.row("search myokines (warm)", runs_of(pargs + ["search", "myokines"], env, args.runs), base,
                     1.6 if n == 10 else None)
+            rep.row('claims "…" (warm)', runs_of(pargs + WARM[5][1], env, args.runs), base, 1.6 if n == 10 else None)
+            rep.row("claims --label not-established (warm)",
+                    runs_of(pargs + ["claims", "--label", "not-established"], env, args.runs), base, None)
             shutil.rmtree(big, ignore_errors=True)
         rep.say("")
         rep.say("every target met" if not rep.misses else f"targets missed: {', '.join(rep.misses)}")

@@ -18,12 +18,13 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "hormonecli"
 #: Lowest first. A module may import modules of its own layer or below, never above.
 LAYERS: list[tuple[str, ...]] = [
     ("hormonecli", "errors", "escapes", "paths"),
-    ("courseware.model", "courseware.markup", "courseware.names"),
+    ("courseware.model", "courseware.markup", "courseware.names", "courseware.evidence"),
     ("courseware.yamlread", "courseware.codec", "courseware.inline", "quiz.answers"),
     ("courseware.schema", "quiz.kinds"),
     ("courseware.loader",),
     ("courseware.library", "courseware.links", "cache"),
-    ("courseware.lint", "store", "quiz.engine", "search.normalise", "search.query", "search.snippet"),
+    ("courseware.lint", "store", "quiz.engine", "search.normalise", "search.query", "search.snippet",
+     "search.lexicon"),
     ("search.build", "review", "export.*"),
     ("search.index", "progress", "claims.*"),
     ("render.*",),

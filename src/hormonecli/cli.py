@@ -20,7 +20,8 @@ EPILOG = ("Educational only: hormonecli explains physiology; it is not medical a
           "cannot interpret your results. It gives no doses; don't start, stop or change any hormone, medicine, "
           "peptide or supplement without a clinician.")
 
-COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "list", "progress", "export", "validate")
+COMMAND_ORDER = ("learn", "quiz", "review", "search", "define", "claims", "list", "progress", "export",
+                 "validate")
 
 
 class _CourseOrder(typer.core.TyperGroup):
@@ -363,11 +364,12 @@ def search(
     ctx: typer.Context,
     query: List[str] = typer.Argument(..., help='Words to look for; "quoted words" must appear together.'),
     module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only pages, glossary terms or questions: page, term or question."),
+    kind: Optional[str] = typer.Option(
+        None, "--kind", "-k", help="Only one kind of hit: page, term, claim or question."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="At most this many hits."),
     json_out: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
 ) -> None:
-    """Search pages, glossary and questions.
+    """Search pages, claims, glossary and questions.
 
     Hits are ranked and grouped, with the matched words highlighted and the command that
     opens each one.
@@ -382,6 +384,47 @@ def search(
         _json(hits_json(res, course.commands))
     else:
         results(course.lines(), res, course.commands)
+
+
+@app.command()
+def claims(
+    ctx: typer.Context,
+    sentence: Optional[List[str]] = typer.Argument(
+        None, help='A claim met elsewhere, in your words, e.g. "peptides bring back the GH of your twenties".'),
+    label: Optional[str] = typer.Option(
+        None, "--label", "-L", help="Only this evidence label: established, mixed, emerging or not-established."),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Group the list by module (default) or label."),
+    limit: int = typer.Option(3, "--limit", "-n", min=1, max=100, help="At most this many claims for a sentence."),
+    json_out: bool = typer.Option(False, "--json", help="Print the claims as JSON."),
+) -> None:
+    """List labelled claims, or find those closest to a sentence.
+
+    Lists every claim with its label (established, mixed, emerging, not established), its
+    sources and the page that weighs it; with a SENTENCE, the course's closest claims, best first.
+    """
+    from hormonecli.render import claims as view
+
+    course: Course = ctx.obj
+    text = " ".join(sentence or [])
+    if sentence:
+        if by is not None:
+            raise UsageError("--by groups the list of claims; leave it out when checking a sentence")
+        from hormonecli.claims.rank import closest
+
+        res = closest(course.content, text, label=label, module=module, limit=limit)
+        if json_out:
+            _json(view.matches_json(res, course.commands))
+        else:
+            view.matches(course.lines(), res, course.commands)
+        return
+    from hormonecli.claims.catalog import catalog
+
+    cat = catalog(course.content, label=label, module=module, by=by)
+    if json_out:
+        _json(view.list_json(cat, course.commands))
+    else:
+        view.claim_list(course.lines(), cat, course.commands)
 
 
 # -- export: the course outside the terminal (Anki, HTML, Markdown) ------------------

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from hormonecli.courseware import markup
 from hormonecli.courseware import model as m
+from hormonecli.courseware.evidence import claim_key, word
 from hormonecli.courseware.library import content_files, load
 from hormonecli.courseware.links import page_texts
 from hormonecli.courseware.yamlread import Doc, Finding, yaml_path
@@ -54,6 +55,7 @@ RULES: dict[str, str] = {
     "HC033": "A question about a therapy gives no evidence label in its feedback (warning).",
     "HC034": "A YAML tag other than plain text, numbers, true/false, lists and mappings is used.",
     "HC035": "Lists and mappings are nested too deep, or one value is too long.",
+    "HC036": "The same claim text carries two different evidence labels in the course.",
     "HC037": "Text gives an amount in spelled-out dose units (milligrams, micrograms, international units).",
     "HC038": "Too many of a module's single-answer questions have the correct option as the longest (warning).",
     "HC039": "A multiple-answer question keys three quarters or more of its options (warning).",
@@ -152,6 +154,7 @@ class Linter:
                     self.prose(doc, module=None)
                 elif count_all:
                     self.count_cites(doc)
+        self.claim_labels()
         for ref in self.lib.references.values():
             if not self.cited[ref.id]:
                 self.add("HC030", ref.path, self._ref_path(ref), f"reference '{ref.id}' is never cited", "warning")
@@ -209,6 +212,30 @@ class Linter:
                     self.add("HC039", mod.path, ("questions", i, "options"),
                              f"question '{q.id}' keys {keyed} of {len(q.options)} options; key two or three of "
                              "five or six", "warning")
+
+    def claim_labels(self) -> None:
+        """HC036: one claim, one label. Texts are compared without markup, case, spacing or final
+        punctuation; every place that disagrees with another is reported, naming the other."""
+        places: dict[str, list[tuple[str, m.Module, tuple, str]]] = {}
+        for mod in self.lib.modules:
+            for level in mod.levels:
+                for i, page in enumerate(level.pages):
+                    for j, block in enumerate(page.blocks):
+                        if isinstance(block, m.Claim):
+                            p = ("levels", level.name, "pages", i, "blocks", j, "claim", "evidence")
+                            places.setdefault(claim_key(block.text, self.lib.terms), []).append(
+                                (block.evidence, mod, p, f"{mod.slug}/{page.id}"))
+        for key, found in places.items():
+            if len({label for label, *_ in found}) < 2:
+                continue
+            for label, mod, p, where in found:
+                if not self.wanted(mod.path):  # compared with every module, reported in the files asked for
+                    continue
+                others = sorted({f"{word(o_label)} on {o_where}" for o_label, _m, _p, o_where in found
+                                 if o_label != label})
+                short = key if len(key) <= 60 else key[:59] + "…"
+                self.add("HC036", mod.path, p, f"claim '{short}' is labelled {word(label)} here but "
+                         f"{' and '.join(others)}; one claim takes one label")
 
     def therapy_page(self, mod: m.Module, page: m.Page, p: tuple) -> None:
         hits = sum(len(THERAPY_PAGE_RE.findall(text)) for text in page_texts(page))

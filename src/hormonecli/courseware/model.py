@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Union
 
 LEVELS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
-EVIDENCE: tuple[str, ...] = ("established", "mixed", "emerging", "not-established")
-#: How an evidence label is written wherever a learner reads it (terminal and exports).
-EVIDENCE_NAME: dict[str, str] = {"established": "ESTABLISHED", "mixed": "MIXED", "emerging": "EMERGING",
-                                 "not-established": "NOT ESTABLISHED"}
 CALLOUT_KINDS: tuple[str, ...] = ("note", "caution", "clinical")
 EFFECTS: tuple[str, ...] = ("inhibits", "stimulates")
 from hormonecli import FORMAT_VERSION  # noqa: E402,F401 (defined in the package root, re-exported)
+from hormonecli.courseware.evidence import LABELS as EVIDENCE  # noqa: E402,F401 (its home; re-exported)
 
 # Every block describes its own words: `texts()` yields (role, text) pairs, role "head" for
 # titles, captions and headings, "body" for everything else. Search, links, lint and the

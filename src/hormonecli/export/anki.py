@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from hormonecli.courseware import model as m
+from hormonecli.courseware.evidence import shout
 from hormonecli.escapes import clean
 from hormonecli.export.html import HtmlText
 from hormonecli.export.output import staged_file
@@ -183,7 +184,7 @@ class Card:
         evidence = ""
         if labels:
             evidence = ('<p class="hc-evidence">Evidence: '
-                        + ", ".join(m.EVIDENCE_NAME[label] for label in labels) + "</p>")
+                        + ", ".join(shout(label) for label in labels) + "</p>")
         return (f'{evidence}<p><span class="hc-label">Reread:</span> {where}<br>'
                 f"<code>{escape(clean(self.course.commands.learn(*self.q.page_ref)))}</code></p>")
 

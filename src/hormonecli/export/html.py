@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from hormonecli import NOTICE, __version__
 from hormonecli.courseware import model as m
+from hormonecli.courseware.evidence import shout
 from hormonecli.courseware.inline import Piece
 from hormonecli.courseware.names import ID_RE
 from hormonecli.errors import ContentError
@@ -341,7 +342,7 @@ class PageWriter:
 
     def claim(self, b: m.Claim) -> str:
         t = self.text
-        label = m.EVIDENCE_NAME[b.evidence]
+        label = shout(b.evidence)
         note = f'<p class="note">{t(b.note)}</p>' if b.note else ""
         return (f'<div class="claim claim-{e(b.evidence)}" role="note" aria-label="Claim, evidence {label.lower()}">'
                 f'<p class="evidence"><span class="label">Evidence: {label}</span></p>'

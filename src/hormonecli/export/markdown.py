@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from hormonecli import NOTICE
 from hormonecli.courseware import model as m
+from hormonecli.courseware.evidence import heading
 from hormonecli.courseware.inline import Piece
 from hormonecli.escapes import clean
 from hormonecli.export.html import doi_url, file_name, safe_url
@@ -184,8 +185,7 @@ class PageWriter:
             title = f" {t(b.title)}" if b.title else ""
             return _quote([f"**{b.kind.capitalize()}:**{title}", t(b.text)])
         if isinstance(b, m.Claim):
-            label = m.EVIDENCE_NAME[b.evidence]
-            return _quote([f"**Evidence: {label}**", t(b.text), t(b.note) if b.note else "", t.sources(b.cite)])
+            return _quote([f"**{heading(b.evidence)}**", t(b.text), t(b.note) if b.note else "", t.sources(b.cite)])
         return ""  # pragma: no cover
 
 

@@ -84,6 +84,10 @@ class Kind:
         """Every explanation shown after an answer."""
         return [q.explanation] if q.explanation else []
 
+    def as_question(self, q: m.Question) -> str:
+        """The prompt as it reads out of the quiz (search shows it): never as a bare statement."""
+        return q.prompt
+
     def lint(self, q: m.Question) -> list[tuple[str, str, str]]:
         """(code, sub-path, message) warnings this kind checks on top of loading."""
         return []
@@ -237,6 +241,9 @@ class TrueFalse(Kind):
 
     def feedback(self, q: m.Question) -> list[str]:
         return [*super().feedback(q), q.why_true, q.why_false]
+
+    def as_question(self, q: m.Question) -> str:
+        return f"True or false: {q.prompt}"
 
 
 class Order(Kind):

@@ -34,6 +34,10 @@ class Commands:
     def search(self, query: str) -> str:
         return self._cmd("search", query)
 
+    def claims(self, sentence: str = "", *, label: str = "", module: str = "") -> str:
+        return self._cmd("claims", *([sentence] if sentence else []), *(["--label", label] if label else []),
+                         *(["--module", module] if module else []))
+
     def list(self) -> str:
         return self._cmd("list")
 

@@ -99,19 +99,17 @@ class Lines:
         space = 0
         for part in parts:
             text, style = (part, "") if isinstance(part, str) else part
-            for chunk in re.split(r"( +)", clean(text)):
-                if not chunk:
-                    continue
-                if chunk.startswith(" "):
-                    space += len(chunk)
-                    continue
-                words.append((chunk, style, space))
-                space = 0
+            for i, chunk in enumerate(clean(text).split(" ")):  # "a  b" -> a, "", b: one more space each
+                if i:
+                    space += 1
+                if chunk:
+                    words.append((chunk, style, space))
+                    space = 0
         rows: list[str] = []
         room = self.width - indent
         current, used = " " * indent, 0
         for text, style, before in words:
-            w = cells(text)
+            w = len(text) if text.isascii() else cells(text)
             gap = before
             if used and used + gap + w > room:
                 rows.append(current)
@@ -131,7 +129,7 @@ class Lines:
                 current, used, gap = " " * hang, 0, 0
                 room = self.width - hang
                 w = cells(text)
-            current += " " * gap + self.sgr(text, style)
+            current += " " * gap + (self.sgr(text, style) if style else text)
             used += gap + w
         if used or not rows:
             rows.append(current)

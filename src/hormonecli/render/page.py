@@ -10,10 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from hormonecli.courseware import evidence
 from hormonecli.courseware import model as m
-from hormonecli.render.text import CALLOUT_STYLE, EVIDENCE_STYLE, NOTICE, Inline, Style, clean
-
-EVIDENCE_NAME = m.EVIDENCE_NAME
+from hormonecli.render.text import CALLOUT_STYLE, NOTICE, Inline, Style, clean
 
 
 class PageView:
@@ -175,14 +174,12 @@ class PageView:
         return self._framed(Group(*parts), "Chart")
 
     def claim(self, b: m.Claim) -> RenderableType:
-        label = EVIDENCE_NAME[b.evidence]
-        head = Text()
-        head.append(f"Evidence: {label}", EVIDENCE_STYLE[b.evidence])
+        head = Text(evidence.heading(b.evidence), evidence.STYLE[b.evidence])
         body = [head, self.inline(b.text)]
         if b.note:
             body.append(self.inline(b.note, "dim"))
         body.append(self.inline.cite_list(b.cite))
-        return self._framed(Group(*body), border=EVIDENCE_STYLE[b.evidence].split()[-1])
+        return self._framed(Group(*body), border=evidence.colour(b.evidence))
 
 
 #: How each block type is drawn: adding a block type adds a row here (a test checks none is missing).

@@ -5,8 +5,9 @@ User text (the query) and content text are always written as text, never interpr
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from hormonecli.courseware import evidence
 from hormonecli.escapes import shorten
 from hormonecli.render.lines import Lines, clean
 
@@ -14,23 +15,32 @@ if TYPE_CHECKING:
     from hormonecli.render.commands import Commands
     from hormonecli.search.index import Hit, Results, TermEntry
 
-GROUPS = (("term", "Glossary"), ("page", "Pages"), ("question", "Questions"))
+GROUPS = (("term", "Glossary"), ("page", "Pages"), ("claim", "Claims"), ("question", "Questions"))
 HIGHLIGHT = "bold reverse"
 
 
-def _marked(text: str, spans, base: str = "") -> list:
-    """The text as parts, with the matched spans highlighted."""
-    text = clean(text)
+def marker_style(name: str) -> str:
+    """A snippet marker's style: an evidence label in its colour, a question's 'Q:' in bold."""
+    return evidence.STYLE.get(name, "bold")
+
+
+def _marked(text: str, spans, base: str = "", marks=()) -> list:
+    """The text as parts, with the matched spans highlighted and the markers (evidence labels,
+    'Q:') styled. Cleaning happens per part, so positions still refer to the text as given."""
+    styled = sorted([(a, b, f"{base} {HIGHLIGHT}".strip()) for a, b in spans] +
+                    [(a, b, marker_style(name)) for a, b, name in marks])
+    markers = {(a, b) for a, b, _name in marks}  # a label is never broken across lines
     parts, pos = [], 0
-    for a, b in sorted(spans):
+    for a, b, style in styled:
         if a < pos:
             continue
         if a > pos:
-            parts.append((text[pos:a], base))
-        parts.append((text[a:b], f"{base} {HIGHLIGHT}".strip()))
+            parts.append((clean(text[pos:a]), base))
+        piece = clean(text[a:b])
+        parts.append((piece.replace(" ", "\u00a0") if (a, b) in markers else piece, style))
         pos = b
     if pos < len(text):
-        parts.append((text[pos:], base))
+        parts.append((clean(text[pos:]), base))
     return parts
 
 
@@ -63,11 +73,11 @@ def results(out: Lines, res: Results, commands: Commands) -> None:
         for h in hits:
             if kind == "term":
                 out.line((clean(h.title), "bold cyan"), indent=2)
-            elif kind == "page":
-                out.line(f"{h.module}{sep}{h.level}{sep}", (clean(h.title), "bold"), indent=2, hang=4)
+            elif kind in ("page", "claim"):
+                out.line(f"{h.module}{sep}{h.level}{sep}", (clean(h.page_title), "bold"), indent=2, hang=4)
             else:
                 out.line((f"{h.module}{sep}{h.level}{sep}{clean(h.page_title)}", "bold"), indent=2, hang=4)
-            out.line(*_marked(h.snippet, h.highlights), indent=4)
+            out.line(*_marked(h.snippet, h.highlights, marks=h.marks), indent=4, hang=4)
             if kind == "term" and h.status:
                 out.line(("Status: ", "bold yellow"), clean(h.status), indent=4, hang=6)
             out.line((clean(command(h, commands)), "green"), indent=4, hang=6)
@@ -76,12 +86,16 @@ def results(out: Lines, res: Results, commands: Commands) -> None:
 def hits_json(res: Results, commands: Commands) -> list[dict]:
     out = []
     for h in res.hits:
-        item = {"kind": h.kind, "module": h.module or None, "level": h.level or None, "page": h.page or None,
+        item: dict[str, Any] = {"kind": h.kind, "module": h.module or None, "level": h.level or None, "page": h.page or None,
                 "title": h.title, "snippet": h.snippet, "score": h.score, "command": command(h, commands),
                 "module_title": h.module_title or None, "page_title": h.page_title or None,
                 "highlights": [list(x) for x in h.highlights], "match": h.match}
         if h.kind == "question":
             item.update(question=h.ref, page_module=h.page_module)
+        if h.kind == "claim":
+            item.update(label=h.label)
+        if h.marks:
+            item.update(markers=[{"at": a, "end": b, "name": name} for a, b, name in h.marks])
         if h.kind == "term":
             item.update(term=h.ref, definition=h.definition, status=h.status or None)
         out.append(item)

@@ -15,12 +15,6 @@ from hormonecli.render.lines import NOTICE, clean  # noqa: F401 (NOTICE re-expor
 if TYPE_CHECKING:  # annotations only: importing the model costs start-up time
     from hormonecli.courseware import model as m
 
-EVIDENCE_STYLE = {
-    "established": "bold green",
-    "mixed": "bold yellow",
-    "emerging": "bold cyan",
-    "not-established": "bold red",
-}
 CALLOUT_STYLE = {"note": "blue", "caution": "yellow", "clinical": "magenta"}
 
 

@@ -1,5 +1,8 @@
 """The search index: open (or build) it, and run queries and glossary lookups against it.
 
+Claims are hits of their own (kind "claim"), and a snippet keeps its marker: the evidence
+label when it is cut from a claim box, "Q:" in front of a question's prompt.
+
 The index is a small SQLite FTS5 file in the cache dir, named by the content's
 fingerprint (no YAML is read to compute it). It stores everything a hit needs for
 output, so a search on unchanged content neither parses YAML nor loads the library.
@@ -18,23 +21,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
+from hormonecli.courseware.evidence import LABELS
 from hormonecli.courseware.names import resolve, resolve_slug, suggest
 from hormonecli.errors import UsageError
 from hormonecli.escapes import shorten
 from hormonecli.search.build import SCHEMA, build
 from hormonecli.search.normalise import fold, index_text, key, tokens
 from hormonecli.search.query import MAX_QUERY_CHARS, Part, parse
-from hormonecli.search.snippet import make_snippet
 
 if TYPE_CHECKING:
     from hormonecli.courseware.library import Content
 
 T = TypeVar("T")
-KINDS = ("term", "page", "question")
+KINDS = ("term", "page", "claim", "question")
 #: bm25 column weights: title, names (glossary aliases), headings and prompts, body text.
 WEIGHTS = (10.0, 6.0, 3.0, 1.0)
-#: questions restate pages; they rank a little below them at the same text score.
-KIND_FACTOR = {"term": 1.0, "page": 1.0, "question": 0.7}
+#: claims and questions restate pages; they rank a little below them at the same text score.
+KIND_FACTOR = {"term": 1.0, "page": 1.0, "claim": 0.8, "question": 0.7}
 
 
 class SearchError(UsageError):
@@ -45,7 +48,7 @@ class SearchError(UsageError):
 
 @dataclass
 class Hit:
-    kind: str  # term | page | question
+    kind: str  # term | page | claim | question
     module: str
     module_title: str
     level: str
@@ -60,6 +63,8 @@ class Hit:
     definition: str = ""
     status: str = ""
     match: str = "all"  # all | any | suggested
+    label: str = ""  # a claim's evidence label
+    marks: list[tuple[int, int, str]] = field(default_factory=list)  # markers in the snippet (search/snippet.py)
 
 
 @dataclass
@@ -81,6 +86,20 @@ class TermEntry:
     definition: str
     status: str
     taught: list[tuple[str, str, str, str]]  # (module, level, page id, page title)
+
+
+def _regions(raw: str, size: int) -> list[tuple[int, int, str]]:
+    """A document's marked regions as read back from the index; anything malformed is dropped."""
+    import json
+
+    if not raw:
+        return []
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        return []
+    return [(a, b, n) for a, b, n in (r for r in items if isinstance(r, list) and len(r) == 3)
+            if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= size and (n in LABELS or n == "question")]
 
 
 # -- the index -------------------------------------------------------------------
@@ -123,10 +142,13 @@ class Index:
         marks = ",".join("?" * len(ranked))
         details = {row[0]: row for row in self.conn.execute(
             "SELECT id, kind, module, module_title, level, page, page_title, title, body, ref, page_module, "
-            f"definition, status FROM docs WHERE id IN ({marks})", [r[0] for r in ranked])}
+            f"definition, status, regions FROM docs WHERE id IN ({marks})", [r[0] for r in ranked])}
         rows = [(*details[i], rank) for i, rank in ranked]
         scored = [(-row[-1] * KIND_FACTOR.get(row[1], 1.0), row) for row in rows]
         scored.sort(key=lambda x: -x[0])
+        if not kind:  # claims are short and score high: in a mixed list they take at most a third
+            room = max(1, -(-limit // 3))
+            scored = [x for x in scored if x[1][1] != "claim" or (room := room - 1) >= 0]
         return scored[:limit]
 
     def has(self, part: Part) -> bool:
@@ -159,11 +181,14 @@ class Index:
         return res
 
     def _hit(self, row: tuple, score: float, alts: set, how: str) -> Hit:
+        from hormonecli.search.snippet import cut  # only hits need it (define and claims do not)
+
         (_id, kind, module, module_title, level, page, page_title, title, body, ref, page_module, definition, status,
-         _rank) = row
-        snippet, spans = make_snippet(body, alts)
-        return Hit(kind, module, module_title, level, page, page_title, title, snippet, spans, round(score, 3),
-                   ref, page_module, definition, status, how)
+         regions, _rank) = row
+        snip = cut(body, alts, regions=_regions(regions, len(body)))
+        label = status if kind == "claim" else ""
+        return Hit(kind, module, module_title, level, page, page_title, title, snip.text, snip.spans, round(score, 3),
+                   ref, page_module, definition, "" if label else status, how, label, snip.marks)
 
     # did you mean ...
     def _suggest(self, query: str, parts: list[Part]) -> tuple[list[str], str]:
@@ -332,13 +357,14 @@ def open_index(content: Content, rebuild: bool = False) -> Index:
 
 
 KIND_NAMES = {"page": "page", "pages": "page", "term": "term", "terms": "term", "glossary": "term",
-              "definition": "term", "definitions": "term", "question": "question", "questions": "question"}
+              "definition": "term", "definitions": "term", "question": "question", "questions": "question",
+              "claim": "claim", "claims": "claim"}
 
 
 def resolve_kind(value: str | None) -> str:
     if not value:
         return ""
-    return resolve(value, KIND_NAMES, what="kind", choices="page, term or question")
+    return resolve(value, KIND_NAMES, what="kind", choices="page, term, claim or question")
 
 
 def search(content: Content, query: str, *, kind: str | None = None, module: str | None = None,

@@ -3,19 +3,76 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
+from typing import Sequence
 
+from hormonecli.courseware import evidence
 from hormonecli.search.normalise import GREEK_CHARS, index_text, tokens
 
 SNIPPET_CHARS = 180
 
 
-def make_snippet(text: str, alts, width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+Span = tuple[int, int]
+#: a stretch of the text that keeps a marker wherever it is cut: (start, end, name), where the
+#: name is an evidence label (a claim box) or "question" (a question's prompt)
+Region = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    spans: list[Span]  # the matched words
+    marks: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, region name) of each marker
+
+
+def marker(name: str) -> str:
+    """What stands in front of a region's text in a snippet: '[EMERGING]' or 'Q:'."""
+    return "Q:" if name == "question" else evidence.tag(name)
+
+
+def make_snippet(text: str, alts, width: int = SNIPPET_CHARS) -> tuple[str, list[Span]]:
     """A window of `text` around the densest matches, and the matched words' spans within it.
 
     `alts` holds the query's alternatives, each a tuple of stemmed tokens."""
+    cut_ = cut(text, alts, width)
+    return cut_.text, cut_.spans
+
+
+def cut(text: str, alts, width: int = SNIPPET_CHARS, regions: Sequence[Region] = ()) -> Snippet:
+    """Like make_snippet, and every region the window overlaps keeps its marker: in front of
+    the region's first word, or of the window when the region began before it. A claim cut
+    out of its box still says its evidence label; a question's prompt still reads as a question."""
     spans = match_spans(text, alts)
+    start, end = _window(text, spans, width)
+    body = text[start:end]
+    start += len(body) - len(body.lstrip())
+    end = start + len(body.strip())
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    inserts = sorted((max(a, start), name) for a, b, name in regions if a < end and b > start)
+
+    def at(x: int, before: bool) -> int:
+        """Where position x of `text` lands in the snippet; `before`: markers at x are in front of it."""
+        shift = sum(len(marker(name)) + 1 for p, name in inserts if p < x or (before and p == x))
+        return len(lead) + x - start + shift
+
+    pieces, pos, marks = [lead], start, []
+    for p, name in inserts:
+        pieces.append(text[pos:p])
+        here = sum(len(x) for x in pieces)
+        pieces.append(marker(name) + " ")
+        marks.append((here, here + len(marker(name)), name))
+        pos = p
+    pieces.append(text[pos:end] + tail)
+    shown = "".join(pieces)
+    out = [(at(a, True), at(b, False)) for a, b in spans if a >= start and b <= end]
+    return Snippet(shown, [(a, b) for a, b in out if 0 <= a < b <= len(shown)], marks)
+
+
+def _window(text: str, spans: list[Span], width: int) -> tuple[int, int]:
+    """Where the window starts and ends: around the densest matches, on word boundaries."""
     if len(text) <= width:
-        return text, spans
+        return 0, len(text)
     best, best_at = (-1, -1), 0
     for i, (s, _e) in enumerate(spans):
         start = max(0, s - width // 4)
@@ -31,13 +88,7 @@ def make_snippet(text: str, alts, width: int = SNIPPET_CHARS) -> tuple[str, list
     if end < len(text):
         sp = text.rfind(" ", start, end)
         end = sp if sp > start + width // 2 else end
-    lead = "…" if start > 0 else ""
-    tail = "…" if end < len(text) else ""
-    body = text[start:end]
-    snippet = lead + body.strip() + tail
-    offset = start - len(lead) + (len(body) - len(body.lstrip()))
-    out = [(a - offset, b - offset) for a, b in spans if a >= start and b <= end]
-    return snippet, [(a, b) for a, b in out if 0 <= a < b <= len(snippet)]
+    return start, end
 
 
 _WORD = re.compile(r"[\w\u0370-\u03ff\u00b5]+(?:[-'’][\w\u0370-\u03ff]+)*")
