@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from hormonecli.courseware.evidence import LABELS, resolve_label
 from hormonecli.courseware.names import resolve, resolve_slug
 from hormonecli.search.index import Index
-from hormonecli.search.index import _with_index as with_index  # a damaged index is rebuilt once, as for search
+from hormonecli.search.index import with_index as with_index  # a damaged index is rebuilt once, as for search
 
 if TYPE_CHECKING:
     from hormonecli.courseware.library import Content

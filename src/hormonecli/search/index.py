@@ -378,10 +378,10 @@ def search(content: Content, query: str, *, kind: str | None = None, module: str
     if not tokens(query[:MAX_QUERY_CHARS]):
         raise SearchError("nothing to search for: the query has no letters or digits")
     slug = resolve_slug([(mod["slug"], mod["aliases"]) for mod in content.modules], module) if module else ""
-    return _with_index(content, lambda index: index.search(query, kind=want_kind, module=slug, limit=limit))
+    return with_index(content, lambda index: index.search(query, kind=want_kind, module=slug, limit=limit))
 
 
-def _with_index(content: Content, work: Callable[[Index], T]) -> T:
+def with_index(content: Content, work: Callable[[Index], T]) -> T:
     """Run `work` on the index; an index damaged inside (it opened, but a query failed) is rebuilt once."""
     try:
         return work(open_index(content))
@@ -391,7 +391,7 @@ def _with_index(content: Content, work: Callable[[Index], T]) -> T:
 
 def define(content: Content, name: str) -> TermEntry:
     """A glossary entry by name or alias, from the index; a usage error with suggestions otherwise."""
-    entry, names = _with_index(content, lambda index: (index.term(name), index.term_names()))
+    entry, names = with_index(content, lambda index: (index.term(name), index.term_names()))
     if entry is not None:
         return entry
     near = list(dict.fromkeys(names[k] for k in suggest(key(name), list(names), 3)))
