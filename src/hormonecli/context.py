@@ -6,7 +6,6 @@ state store are opened only when a command first asks for them.
 """
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
@@ -52,7 +51,9 @@ class Course:
     @property
     def no_color(self) -> bool:
         """Colour is off: --no-color, --plain, or NO_COLOR set to anything but the empty string."""
-        return self.options.no_color or self.options.plain or bool(os.environ.get("NO_COLOR"))
+        from hormonecli.render.lines import colour_refused
+
+        return self.options.no_color or self.options.plain or colour_refused()
 
     def interactive(self) -> bool:
         """Both ends are a terminal that can be drawn on (not TERM=dumb)."""
