@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.conftest import FIXTURE_CONTENT, invoke
+
+from conftest import FIXTURE_CONTENT, invoke
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 

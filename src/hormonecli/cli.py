@@ -76,10 +76,13 @@ def _count(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _json(data) -> None:
+def _json(data: dict) -> None:
+    """A JSON document on stdout, versioned by its "format" (docs/json.md)."""
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from hormonecli import JSON_FORMAT
+
+    sys.stdout.write(json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False) + "\n")
 
 
 def _read_state(store) -> tuple[dict, dict]:
@@ -115,7 +118,7 @@ def list_modules(ctx: typer.Context,
     modules = course.manifest
     _, read = _read_state(course.store(create=False))
     if json_out:
-        _json(screens.module_json(modules, read))
+        _json({"modules": screens.module_json(modules, read)})
     else:
         screens.module_list(course.lines(), modules, read)
 
@@ -228,16 +231,21 @@ def _prebuilt_print(slug: str, level: Optional[str], width: int, plain: bool) ->
 
 @app.command()
 def define(ctx: typer.Context,
-           term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'.")) -> None:
+           term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'."),
+           json_out: bool = typer.Option(False, "--json", help="Print the entry as JSON.")) -> None:
     """Look up a glossary term and where it is taught.
 
     Shows the definition, aliases, evidence status for therapies, and the pages that teach it.
     """
-    from hormonecli.render.search import term_entry
+    from hormonecli.render.search import term_entry, term_json
     from hormonecli.search.index import define as lookup
 
     course: Course = ctx.obj
-    term_entry(course.lines(), lookup(course.content, " ".join(term)), course.commands)
+    entry = lookup(course.content, " ".join(term))
+    if json_out:
+        _json(term_json(entry, course.commands))
+    else:
+        term_entry(course.lines(), entry, course.commands)
 
 
 @app.command()
@@ -246,6 +254,8 @@ def validate(
     paths: Optional[List[str]] = typer.Argument(None, help="Content directories or files (default: all content)."),
     rules: bool = typer.Option(False, "--rules", help="List the rules and their codes."),
     errors_only: bool = typer.Option(False, "--errors-only", help="Hide warnings."),
+    output: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
+                               help="text (one line per finding) or json."),
 ) -> None:
     """Check content files for mistakes (the linter).
 
@@ -255,12 +265,17 @@ def validate(
 
     from hormonecli.courseware import lint
     from hormonecli.courseware.library import content_files
+    from hormonecli.courseware.names import resolve
     from hormonecli.render import screens
 
     course: Course = ctx.obj
+    as_json = resolve(output, {"text": "text", "json": "json"}, what="format", choices="text or json") == "json"
     out = course.lines()
     if rules:
-        screens.rules(out, lint.RULES)
+        if as_json:
+            _json({"rules": [{"code": code, "message": text} for code, text in lint.RULES.items()]})
+        else:
+            screens.rules(out, lint.RULES)
         return
     context = course.content.dirs
     targets = [Path(p) for p in paths or []]
@@ -272,7 +287,10 @@ def validate(
     found = lint.validate(context, targets or None)
     counted = len(content_files(targets or context))
     shown = [f for f in found if f.severity == "error"] if errors_only else found
-    screens.findings(out, shown, counted)
+    if as_json:
+        _json(screens.findings_json(shown, counted))
+    else:
+        screens.findings(out, shown, counted)
     if any(f.severity == "error" for f in found):
         raise typer.Exit(ExitStatus.ERROR)
 
@@ -345,7 +363,9 @@ def review(
     plan = rv.plan(store, library, module=mod.slug if mod else None, count=count, cram=cram)
     if not plan.questions:
         if json_out:
-            _json({"due": 0, "questions": [], "met": plan.met, "next_due": plan.next_due})
+            from hormonecli.progress import iso_time
+
+            _json({"due": 0, "met": plan.met, "next_due": iso_time(plan.next_due), "questions": []})
         else:
             course.console().print(nothing_due_view(plan.met, plan.next_due, mod.slug if mod else None,
                                                     course.commands))
@@ -391,7 +411,7 @@ def progress(
         assert store is not None
         removed = pg.reset(store, mod)
         if json_out:
-            _json({"reset": what, "removed": removed})
+            _json({"module": mod.slug if mod else None, "removed": removed})
         else:
             counts = [_count(removed["answer"], "answer"), _count(removed["card"], "review card"),
                       _count(removed["page_read"], "page read", "pages read")]

@@ -15,9 +15,14 @@ if TYPE_CHECKING:
 NARROW = 64
 
 
+def _read_in(mod: dict, read: dict, level: str) -> int:
+    """Pages of a level read (pages since removed from the content do not count)."""
+    return len(read.get((mod["slug"], level), set()) & {page_id for page_id, _title in mod["levels"][level]})
+
+
 def _read(mod: dict, read: dict) -> tuple[int, int]:
     total = sum(len(pages) for pages in mod["levels"].values())
-    seen = sum(len(read.get((mod["slug"], lv), ())) for lv in mod["levels"])
+    seen = sum(_read_in(mod, read, lv) for lv in mod["levels"])
     return seen, total
 
 
@@ -102,10 +107,10 @@ def module_json(modules: list[dict], read: dict) -> list[dict]:
     out = []
     for mod in modules:
         seen, total = _read(mod, read)
+        levels = {lv: {"pages": len(pages), "pages_read": _read_in(mod, read, lv)} for lv, pages in mod["levels"].items()}
         out.append({
-            "slug": mod["slug"], "title": mod["title"], "aliases": mod["aliases"], "summary": mod["summary"],
-            "order": mod["order"], "levels": {lv: len(p) for lv, p in mod["levels"].items()}, "pages": total,
-            "questions": mod["questions"], "pages_read": seen,
+            "slug": mod["slug"], "title": mod["title"], "aliases": mod["aliases"], "summary": mod["summary"] or None,
+            "order": mod["order"], "levels": levels, "pages": total, "pages_read": seen, "questions": mod["questions"],
         })
     return out
 
@@ -116,6 +121,15 @@ def findings(out: Lines, items: list, counted: int) -> None:
     errors = sum(f.severity == "error" for f in items)
     out.line((f"{errors} error(s), {len(items) - errors} warning(s) in {counted} file(s)",
               "bold red" if errors else "bold green"))
+
+
+def findings_json(items: list, counted: int) -> dict:
+    errors = sum(f.severity == "error" for f in items)
+    return {
+        "files": counted, "errors": errors, "warnings": len(items) - errors,
+        "findings": [{"code": f.code, "severity": f.severity, "file": f.path, "line": f.line or None,
+                      "path": f.where or None, "message": f.message} for f in items],
+    }
 
 
 def rules(out: Lines, table: dict[str, str]) -> None:
