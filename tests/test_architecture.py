@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("courseware.library", "courseware.links", "cache"),
     ("courseware.lint", "store", "quiz.engine", "search.normalise", "search.query", "search.snippet"),
     ("search.build", "review", "export.*"),
-    ("search.index", "progress", "claims.*"),
+    ("search.index", "progress", "transfer", "claims.*"),
     ("render.*",),
     ("context",),
     ("cli", "__main__", "prebuild"),

@@ -386,17 +386,29 @@ def progress(
     module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON: per module answered, correct, due, pages read."),
     reset: bool = typer.Option(False, "--reset", help="Forget answers, reviews and reading (of MODULE, or all)."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --reset (for scripts)."),
+    export: Optional[str] = typer.Option(None, "--export", metavar="FILE",
+                                         help="Write all your progress to FILE (JSON; - for stdout)."),
+    import_: Optional[str] = typer.Option(None, "--import", metavar="FILE",
+                                          help="Merge progress from FILE made by --export (- for stdin)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --reset or replacing a file (for scripts)."),
 ) -> None:
     """Show your progress: pages read, accuracy, reviews due.
 
-    Accuracy is given by module and level; --reset forgets a module's or all progress.
+    Accuracy is given by module and level; --reset forgets a module's or all progress;
+    --export and --import move it to another machine (importing merges, and twice is once).
     """
     from hormonecli import progress as pg
     from hormonecli.render.progress import progress_view
 
     course: Course = ctx.obj
     course.machine = json_out
+    if export is not None or import_ is not None:
+        given = [name for name, value in (("--export", export), ("--import", import_), ("--reset", reset or None),
+                                          ("MODULE", module)) if value is not None]
+        if len(given) > 1:
+            raise UsageError(f"{' and '.join(given)} do not go together; progress moves whole, one way at a time")
+        _transfer(course, export, import_, yes, json_out)
+        return
     library = course.library
     mod = course.module(module) if module else None
     if reset:
@@ -422,6 +434,38 @@ def progress(
         _json(data.to_json())
     else:
         progress_view(course.console(), data, course.style(), course.commands)
+
+
+def _transfer(course: Course, export: Optional[str], import_: Optional[str], yes: bool, json_out: bool) -> None:
+    """progress --export / --import: the whole store to or from a JSON file."""
+    from pathlib import Path
+
+    from hormonecli import transfer
+    from hormonecli.render.screens import exported, imported
+
+    store = course.store(required=True)
+    assert store is not None
+    if import_ is not None:
+        text, source = transfer.load(import_)
+        merged = transfer.import_text(store, text, source)
+        if json_out:
+            _json({"file": import_, "added": merged.added, "updated": merged.updated, "unchanged": merged.unchanged})
+        else:
+            print(imported(merged, source))
+        return
+    assert export is not None
+    doc = transfer.export(store)
+    if export == "-":
+        sys.stdout.write(transfer.dumps(doc))
+        return
+    if Path(export).exists() and not yes and (not sys.stdin.isatty() or not typer.confirm(f"Replace {export}?")):
+        raise UsageError(f"{export} exists; add --yes to replace it")
+    transfer.write(doc, Path(export))
+    counts = {name: len(rows) for name, rows in doc["tables"].items()}
+    if json_out:
+        _json({"file": export, "exported": counts})
+    else:
+        print(exported(counts, export))
 
 
 @app.command()

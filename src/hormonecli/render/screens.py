@@ -11,6 +11,7 @@ from hormonecli.render.lines import NOTICE, Lines, clean
 
 if TYPE_CHECKING:
     from hormonecli.render.commands import Commands
+    from hormonecli.transfer import Merged
 
 NARROW = 64
 
@@ -135,3 +136,32 @@ def findings_json(items: list, counted: int) -> dict:
 def rules(out: Lines, table: dict[str, str]) -> None:
     for code, text in table.items():
         out.line(f"{code}  {text}", hang=7)
+
+
+# words for the store's tables in sentences; any other table is named as it is
+TABLE_WORDS = {"answer": ("answer", "answers"), "card": ("review card", "review cards"),
+               "position": ("reading position", "reading positions"), "page_read": ("page read", "pages read")}
+
+
+def counted(counts: dict[str, int]) -> str:
+    """'3 answers, 1 review card and 2 pages read' (tables with none left out; 'nothing' if all are)."""
+    parts = []
+    for name, n in counts.items():
+        if n:
+            one, many = TABLE_WORDS.get(name, (f"{name} row", f"{name} rows"))
+            parts.append(f"{n} {one if n == 1 else many}")
+    if not parts:
+        return "nothing"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def exported(counts: dict[str, int], target: str) -> str:
+    return f"Exported {counted(counts)} to {clean(target)}."
+
+
+def imported(merged: Merged, source: str) -> str:
+    added, updated = counted(merged.added), counted(merged.updated)
+    if added == updated == "nothing":
+        return f"Nothing to import from {clean(source)}: {counted(merged.unchanged)}, all here already."
+    return (f"Imported {clean(source)}: added {added}" + (f"; updated {updated} (newer in the file)"
+                                                           if updated != "nothing" else "") + ".")
