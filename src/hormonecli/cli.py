@@ -42,12 +42,24 @@ app = typer.Typer(
     name="hormonecli",
     help="A terminal course on the endocrinology of exercise and aging.",
     epilog=EPILOG,
-    add_completion=False,
+    add_completion=True,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _complete(what: str):
+    """Tab completion of the course's own names (completion.py serves them from the caches)."""
+    def complete(ctx: typer.Context, incomplete: str) -> list:
+        from hormonecli.completion import candidates
+
+        dirs = ctx.find_root().params.get("content_dir") or []
+        # While an option waits for its value, Click leaves the words before it unparsed in ctx.args.
+        params = {**dict(ctx.params), "module": ctx.params.get("module") or next(iter(ctx.args), None)}
+        return candidates(what, incomplete, list(dirs), params)
+    return complete
 
 
 def _version(value: bool) -> None:
@@ -127,9 +139,12 @@ def list_modules(ctx: typer.Context,
 def learn(
     ctx: typer.Context,
     module: Optional[str] = typer.Argument(
-        None, help="Module slug, alias or unambiguous prefix (e.g. hpg, bone); omitted: where you left off."),
-    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
-    page: Optional[str] = typer.Option(None, "--page", "-p", help="Page id or number within the level."),
+        None, help="Module slug, alias or unambiguous prefix (e.g. hpg, bone); omitted: where you left off.",
+        autocompletion=_complete("module")),
+    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic.",
+                                        autocompletion=_complete("level")),
+    page: Optional[str] = typer.Option(None, "--page", "-p", help="Page id or number within the level.",
+                                       autocompletion=_complete("page")),
     print_: bool = typer.Option(False, "--print", help="Write the selection out once instead of paging."),
 ) -> None:
     """Read a module, one page at a time.
@@ -231,7 +246,8 @@ def _prebuilt_print(slug: str, level: Optional[str], width: int, plain: bool) ->
 
 @app.command()
 def define(ctx: typer.Context,
-           term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'."),
+           term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'.",
+                                            autocompletion=_complete("term")),
            json_out: bool = typer.Option(False, "--json", help="Print the entry as JSON.")) -> None:
     """Look up a glossary term and where it is taught.
 
@@ -299,13 +315,17 @@ def validate(
 def quiz(
     ctx: typer.Context,
     module: Optional[str] = typer.Argument(
-        None, help="Module slug, alias or unambiguous prefix, or 'all'; omitted: the module you are reading."),
-    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
+        None, help="Module slug, alias or unambiguous prefix, or 'all'; omitted: the module you are reading.",
+        autocompletion=_complete("module-or-all")),
+    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic.",
+                                        autocompletion=_complete("level")),
     count: int = typer.Option(10, "--count", "-n", min=1, max=1000, help="How many questions (default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Pick and shuffle reproducibly."),
     qtype: Optional[str] = typer.Option(
-        None, "--type", "-t", help="single, multiple, true-false, order, match or numeric."),
-    question: Optional[str] = typer.Option(None, "--question", "-q", help="Ask this one question (its id)."),
+        None, "--type", "-t", help="single, multiple, true-false, order, match or numeric.",
+        autocompletion=_complete("type")),
+    question: Optional[str] = typer.Option(None, "--question", "-q", help="Ask this one question (its id).",
+                                           autocompletion=_complete("question")),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
 ) -> None:
     """Take a quiz, with feedback after every answer.
@@ -340,7 +360,8 @@ def quiz(
 def review(
     ctx: typer.Context,
     count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=10000, help="At most this many questions."),
-    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix).",
+                                         autocompletion=_complete("module")),
     cram: bool = typer.Option(False, "--cram", help="Practise your weakest questions now; the schedule is untouched."),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
 ) -> None:
@@ -383,7 +404,8 @@ def review(
 @app.command()
 def progress(
     ctx: typer.Context,
-    module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets)."),
+    module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets).",
+                                           autocompletion=_complete("module")),
     json_out: bool = typer.Option(False, "--json", help="Print JSON: per module answered, correct, due, pages read."),
     reset: bool = typer.Option(False, "--reset", help="Forget answers, reviews and reading (of MODULE, or all)."),
     export: Optional[str] = typer.Option(None, "--export", metavar="FILE",
@@ -472,8 +494,10 @@ def _transfer(course: Course, export: Optional[str], import_: Optional[str], yes
 def search(
     ctx: typer.Context,
     query: List[str] = typer.Argument(..., help='Words to look for; "quoted words" must appear together.'),
-    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only pages, glossary terms or questions: page, term or question."),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix).",
+                                         autocompletion=_complete("module")),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only pages, glossary terms or questions: page, term or question.",
+                                       autocompletion=_complete("kind")),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="At most this many hits."),
     json_out: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
 ) -> None:
