@@ -159,7 +159,7 @@ def learn(
     if level is not None:
         level = resolve_level(level)
     if module is None:
-        module = _last_read(course)
+        module = course.last_read()
     interactive = not print_ and course.interactive()
     if not interactive and page is None:
         _print_selection(course, course.slug(module), level)
@@ -176,16 +176,6 @@ def learn(
     from hormonecli.render.page import print_pages
 
     print_pages(course.console(), course.library, mod, [start], course.style())
-
-
-def _last_read(course: Course) -> str:
-    """The module read most recently, for a bare `learn`."""
-    store = course.store()
-    positions = store.positions() if store else {}
-    if not positions:
-        raise UsageError(f"which module? start with '{course.commands.learn('hpg-axis')}', "
-                         f"or see '{course.commands.list()}'")
-    return next(iter(positions))
 
 
 def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
@@ -346,7 +336,7 @@ def quiz(
         session = engine.single(library, question, seed=seed)
     else:
         if module is None:
-            module = _last_read(course)
+            module = course.last_read()
         session = engine.start(library, module, level=resolve_level(level) if level else None,
                                count=count, seed=seed, qtype=qtype)
     save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
@@ -595,31 +585,6 @@ def export_markdown(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_M
 
 # -- error boundary -------------------------------------------------------------
 
-GLOBAL_FLAGS = ("--plain", "--no-color", "--debug")
-
-
-def hoist_global_options(args: list[str]) -> list[str]:
-    """Global options are accepted after the subcommand too (`learn hpg --plain`): they are moved
-    in front of it. Nothing after a `--` is touched."""
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest.extend(args[i:])
-            break
-        if arg in GLOBAL_FLAGS or arg.startswith("--content-dir="):
-            front.append(arg)
-        elif arg == "--content-dir" and i + 1 < len(args):
-            front.extend(args[i:i + 2])
-            i += 1
-        else:
-            rest.append(arg)
-        i += 1
-    return front + rest
-
-
 def _fail(message: str, status: int) -> int:
     from hormonecli.escapes import clean
 
@@ -628,6 +593,8 @@ def _fail(message: str, status: int) -> int:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
+    from hormonecli.context import hoist_global_options
+
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args
     try:
