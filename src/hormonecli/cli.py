@@ -247,6 +247,7 @@ def define(ctx: typer.Context,
     from hormonecli.search.index import define as lookup
 
     course: Course = ctx.obj
+    course.machine = json_out
     entry = lookup(course.content, " ".join(term))
     if json_out:
         _json(term_json(entry, course.commands))

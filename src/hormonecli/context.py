@@ -6,6 +6,7 @@ state store are opened only when a command first asks for them.
 """
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
