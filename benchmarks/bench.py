@@ -45,6 +45,11 @@ WARM = [
     ("learn hpg-axis --print", ["learn", "hpg-axis", "--print"], 1.8),
     ("progress", ["progress"], 1.8),
 ]
+#: Tab completion runs the program on every key press: (name, what bash sets, target ratio)
+COMPLETIONS = [
+    ("complete: learn h<TAB>", {"COMP_WORDS": "hormonecli learn h", "COMP_CWORD": "2"}, 1.5),
+    ("complete: define GnR<TAB>", {"COMP_WORDS": "hormonecli define GnR", "COMP_CWORD": "2"}, 1.5),
+]
 COLD = [
     ("search myokines", ["search", "myokines"], 2.0),
     ("learn hpg-axis --print", ["learn", "hpg-axis", "--print"], 2.0),
@@ -156,6 +161,9 @@ def main() -> None:
         base = rep.baseline(env)
         for name, argv, target in WARM:
             rep.row(name, runs_of(prog + argv, env, args.runs), base, target)
+        for name, words, target in COMPLETIONS:
+            tab_env = {**env, "_HORMONECLI_COMPLETE": "complete_bash", **words}
+            rep.row(name, runs_of(prog, tab_env, args.runs), base, target)
         _, mib = peak_rss_mib(prog + ["search", "myokines"], env)
         rep.say(f"  peak memory of 'search myokines': {mib:.1f} MiB")
 

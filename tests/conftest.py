@@ -37,7 +37,8 @@ def _home(tmp_path, monkeypatch, shared_cache):
     monkeypatch.delenv("HORMONECLI_CONTENT_PATH", raising=False)
     monkeypatch.delenv("HORMONECLI_BUILTIN_CONTENT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for name in ("FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     return home
 

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("courseware.lint", "store", "quiz.engine", "search.normalise", "search.query", "search.snippet",
      "search.lexicon"),
     ("search.build", "review", "export.*"),
-    ("search.index", "progress", "claims.*"),
+    ("search.index", "progress", "transfer", "completion", "claims.*"),
     ("render.*",),
     ("context",),
     ("cli", "__main__", "prebuild"),
@@ -156,3 +156,19 @@ def test_cli_imports_no_rich_at_start():
     code = "import sys, hormonecli.cli; print(any(m.split('.')[0] == 'rich' for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_no_private_typer_names():
+    """Only Typer's public API: its private modules (typer._click, typer._completion_*) change without notice."""
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                used = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                used = [a.name for a in node.names]
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "typer":
+                used = [f"typer.{node.attr}"]
+            else:
+                continue
+            private = [u for u in used if u.startswith("typer.") and any(p.startswith("_") for p in u.split(".")[1:])]
+            assert not private, f"hormonecli.{name} uses {private[0]}"

@@ -112,7 +112,7 @@ def test_claims_by_label_groups_in_label_order(runner, fixture_content):
 def test_filters(runner, fixture_content, args, shown):
     out = invoke(runner, "claims", *args, "--json")
     assert out.exit_code == 0, out.stderr
-    assert [" ".join(c["text"].split()[:2]) for c in json.loads(out.stdout)] == shown
+    assert [" ".join(c["text"].split()[:2]) for c in json.loads(out.stdout)["claims"]] == shown
 
 
 def test_filtered_list_says_what_it_shows(runner, fixture_content):
@@ -123,7 +123,7 @@ def test_filtered_list_says_what_it_shows(runner, fixture_content):
 
 
 def test_json_fields_use_null_for_absent_values(runner, fixture_content):
-    items = json.loads(invoke(runner, "claims", "--json").stdout)
+    items = json.loads(invoke(runner, "claims", "--json").stdout)["claims"]
     assert len(items) == 4
     for item in items:
         assert {"label", "text", "module", "level", "page", "sources", "note", "command"} <= set(item)
@@ -174,14 +174,14 @@ def test_a_sentence_finds_the_closest_claim_with_why_sources_and_page(runner, fi
 
 
 def test_a_sentence_as_json(runner, fixture_content):
-    items = json.loads(invoke(runner, "claims", "does a hard sprint spike beta?", "--json").stdout)
+    items = json.loads(invoke(runner, "claims", "does a hard sprint spike beta?", "--json").stdout)["matches"]
     assert items[0]["label"] == "established" and items[0]["page"] == "ba1"
     assert items[0]["note"] is None and items[0]["score"] > 0 and "sprint" in items[0]["matched"]
     assert items[0]["command"] == "hormonecli learn beta-axis --page ba1"
 
 
 def test_filters_apply_to_a_sentence(runner, fixture_content):
-    items = json.loads(invoke(runner, "claims", "beta training", "--label", "mixed", "--json").stdout)
+    items = json.loads(invoke(runner, "claims", "beta training", "--label", "mixed", "--json").stdout)["matches"]
     assert items and {i["label"] for i in items} == {"mixed"}
 
 
@@ -192,7 +192,7 @@ def test_nothing_close_says_so_and_suggests_search(runner, fixture_content):
     assert 'No claim in the course is close to "the best pizza and pasta in town".' in text
     assert "Words no claim uses: pizza, pasta, town" in text
     assert "Search the whole course: hormonecli search 'pizza pasta town'" in text
-    assert invoke(runner, "claims", "pizza", "--json").stdout.strip() == "[]"
+    assert json.loads(invoke(runner, "claims", "pizza", "--json").stdout)["matches"] == []
 
 
 def test_one_shared_word_is_not_close(runner, fixture_content):
@@ -208,7 +208,7 @@ def test_suggested_commands_carry_the_content_packs(runner, fixture_content, tmp
 # -- claims in search ------------------------------------------------------------
 
 def test_search_kind_claim(runner, fixture_content):
-    hits = json.loads(invoke(runner, "search", "beta", "--kind", "claim", "--json").stdout)
+    hits = json.loads(invoke(runner, "search", "beta", "--kind", "claim", "--json").stdout)["hits"]
     assert len(hits) == 3 and {h["kind"] for h in hits} == {"claim"}
     tablets = next(h for h in hits if "tablets" in h["snippet"])
     assert tablets["label"] == "not-established" and tablets["snippet"].startswith("[NOT ESTABLISHED] Beta tablets")
@@ -219,14 +219,14 @@ def test_search_kind_claim(runner, fixture_content):
 
 
 def test_a_page_snippet_cut_from_a_claim_box_carries_its_label(runner, fixture_content):
-    hits = json.loads(invoke(runner, "search", "tablets", "--kind", "page", "--json").stdout)
+    hits = json.loads(invoke(runner, "search", "tablets", "--kind", "page", "--json").stdout)["hits"]
     assert hits[0]["page"] == "ba2"
     assert hits[0]["snippet"] == ("Two. [NOT ESTABLISHED] Beta tablets restore the youthful beta levels of your "
                                   "twenties. No trial in people has shown it.")
 
 
 def test_a_question_hit_reads_as_a_question(runner, fixture_content):
-    hits = json.loads(invoke(runner, "search", "rises", "--kind", "question", "--json").stdout)
+    hits = json.loads(invoke(runner, "search", "rises", "--kind", "question", "--json").stdout)["hits"]
     tf = next(h for h in hits if h["question"] == "alpha-f03")
     assert tf["snippet"] == "Q: True or false: Alpha rises with age."
     text = shown(invoke(runner, "search", "rises", "--kind", "question"))

@@ -36,11 +36,14 @@ def test_version(runner):
 def test_list_json(runner):
     out = invoke(runner, "list", "--json")
     assert out.exit_code == 0
-    data = json.loads(out.stdout)
+    doc = json.loads(out.stdout)
+    assert doc["format"] == 1
+    data = doc["modules"]
     hpg = next(d for d in data if d["slug"] == "hpg-axis")
     assert {"hpg", "testosterone"} <= set(hpg["aliases"])
     assert set(hpg["levels"]) == {"fundamentals", "intermediate", "academic"}
-    assert hpg["questions"] >= 20 and hpg["pages"] == sum(hpg["levels"].values())
+    assert hpg["questions"] >= 20 and hpg["pages"] == sum(lv["pages"] for lv in hpg["levels"].values())
+    assert hpg["pages_read"] == 0 == sum(lv["pages_read"] for lv in hpg["levels"].values())
     assert [d["slug"] for d in data][:2] == ["hpg-axis", "somatotropic-axis"]
 
 

@@ -22,6 +22,11 @@ def layout(runner, *args):
     return json.loads(out.stdout)["questions"]
 
 
+def by_slug(data: dict) -> dict:
+    """progress --json lists modules in course order; index them by slug."""
+    return {m["slug"]: m for m in data["modules"]}
+
+
 def progress_json(runner):
     out = invoke(runner, "progress", "--json")
     assert out.exit_code == 0, out.stderr
@@ -37,7 +42,7 @@ def test_piped_answers_run_to_the_end_and_are_saved(runner):
     assert "Read: hormonecli learn alpha-axis --page overview" in text
     assert "Score: " in text and "Reviews due now:" in text
     data = progress_json(runner)
-    assert data["modules"]["alpha-axis"]["answered"] == 1
+    assert by_slug(data)["alpha-axis"]["answered"] == 1
 
 
 def test_feedback_names_the_correct_letter_the_learner_saw(runner):
@@ -63,7 +68,7 @@ def test_invalid_input_is_asked_again_and_never_counted(runner, bad):
     assert "\x1b[2J" not in out.stdout
     if bad.startswith("[bold"):
         assert "[bold red]boom[/]" in text  # shown as typed, never read as markup
-    assert progress_json(runner)["modules"]["alpha-axis"]["answered"] == 1
+    assert by_slug(progress_json(runner))["alpha-axis"]["answered"] == 1
 
 
 def test_end_of_input_mid_quiz_keeps_every_answer(runner):
@@ -72,7 +77,7 @@ def test_end_of_input_mid_quiz_keeps_every_answer(runner):
     text = strip_ansi(out.stdout)
     assert "ended early" in text
     answered = sum(1 for line in text.splitlines() if line.startswith(("✓ Right.", "✗ Wrong.")))
-    data = progress_json(runner)["modules"]["alpha-axis"]
+    data = by_slug(progress_json(runner))["alpha-axis"]
     assert data["answered"] == answered >= 1
 
 
@@ -93,7 +98,7 @@ def test_json_quiz_reports_every_question_and_each_answer(runner):
     assert data["questions"][tf]["correct"] is True and data["questions"][tf]["expected"] == "b"
     order = next(q for q in data["questions"] if q["type"] == "order")
     assert order["correct"] is False  # the shown order is never the answer
-    assert progress_json(runner)["modules"]["alpha-axis"]["answered"] == 6
+    assert by_slug(progress_json(runner))["alpha-axis"]["answered"] == 6
 
 
 @pytest.mark.parametrize("args,message", [
@@ -149,7 +154,7 @@ def test_review_answers_move_the_card_and_cram_does_not(runner):
     assert "Review: 1/1" in strip_ansi(out.stdout)
     after = default_store().cards()["alpha-a01"]
     assert after[1] > before[1] + 3600
-    alpha = progress_json(runner)["modules"]["alpha-axis"]
+    alpha = by_slug(progress_json(runner))["alpha-axis"]
     assert (alpha["answered"], alpha["correct"]) == (3, 1)
 
 
@@ -157,15 +162,15 @@ def test_progress_text_and_json(runner):
     invoke(runner, "quiz", "alpha", "--type", "numeric", input="40\n")
     invoke(runner, "quiz", "beta", input="zzz\n")
     data = progress_json(runner)
-    alpha = data["modules"]["alpha-axis"]
+    alpha = by_slug(data)["alpha-axis"]
     assert (alpha["answered"], alpha["correct"], alpha["due"]) == (1, 1, 0)
     assert alpha["levels"]["academic"]["answered"] == 1
-    assert data["modules"]["beta-axis"]["answered"] == 0
+    assert by_slug(data)["beta-axis"]["answered"] == 0
     assert set(alpha) >= {"answered", "correct", "due", "pages_read"}
     text = strip_ansi(invoke(runner, "progress").stdout)
     assert "alpha-axis" in text and "1/1 (100%)" in text and "Reviews due: 0" in text
     one = json.loads(invoke(runner, "progress", "beta", "--json").stdout)
-    assert list(one["modules"]) == ["beta-axis"]
+    assert [m["slug"] for m in one["modules"]] == ["beta-axis"]
 
 
 def test_progress_reset_one_module_or_all(runner):
@@ -174,9 +179,9 @@ def test_progress_reset_one_module_or_all(runner):
     out = invoke(runner, "progress", "--reset", "alpha", "--yes")
     assert out.exit_code == 0 and out.stdout.startswith("Reset alpha-axis: forgot 1 answer, 1 review card")
     data = progress_json(runner)
-    assert data["modules"]["alpha-axis"]["answered"] == 0 and data["modules"]["beta-axis"]["answered"] == 1
+    assert by_slug(data)["alpha-axis"]["answered"] == 0 and by_slug(data)["beta-axis"]["answered"] == 1
     assert invoke(runner, "progress", "--reset", "-y").exit_code == 0
-    assert progress_json(runner)["modules"]["beta-axis"]["answered"] == 0
+    assert by_slug(progress_json(runner))["beta-axis"]["answered"] == 0
 
 
 def test_a_corrupt_database_is_moved_aside_and_the_quiz_goes_on(runner, _home):
@@ -186,7 +191,7 @@ def test_a_corrupt_database_is_moved_aside_and_the_quiz_goes_on(runner, _home):
     assert out.exit_code == 0
     assert out.stderr.startswith("hormonecli: warning: the state database was unreadable and has been moved to")
     assert out.stderr.count("\n") == 1
-    assert progress_json(runner)["modules"]["alpha-axis"]["answered"] == 1
+    assert by_slug(progress_json(runner))["alpha-axis"]["answered"] == 1
 
 
 def test_an_unusable_state_directory_warns_once_and_the_quiz_still_runs(runner, _home):
@@ -212,7 +217,7 @@ def test_a_stored_question_missing_from_the_content_is_kept_and_never_shown(runn
     out = invoke(runner, "review", input="")
     assert out.exit_code == 0 and out.stdout.startswith("Nothing to review") and "old99" not in out.stdout
     data = progress_json(runner)
-    assert "gone-module" not in data["modules"] and data["due"] == 0
+    assert "gone-module" not in by_slug(data) and data["due"] == 0
     assert invoke(runner, "progress").exit_code == 0
     assert len(default_store().answers()) == 2  # history kept
 

@@ -264,7 +264,7 @@ def test_to_json_lists_every_question_as_laid_out(library):
     quiz = q.start(library, "alpha", seed=3, count=6)
     data = q.to_json(quiz, due=0, terms=library.terms)
     assert data["total"] == 6 and data["answered"] == 0 and data["seed"] == 3
-    assert all(not item["answered"] for item in data["questions"])
+    assert all(item["response"] is None and item["correct"] is None for item in data["questions"])
     match = next(item for item in data["questions"] if item["type"] == "match")
     assert [i["number"] for i in match["items"]] == [1, 2, 3] and len(match["choices"]) == 3
 

@@ -42,7 +42,7 @@ def finish(child):
 
 def answers_stored(env):
     proc = run_cli("progress", "--json", env=env)
-    return {slug: m["answered"] for slug, m in json.loads(proc.stdout)["modules"].items()}
+    return {m["slug"]: m["answered"] for m in json.loads(proc.stdout)["modules"]}
 
 
 def test_right_wrong_and_invalid_in_a_terminal_then_review(env):

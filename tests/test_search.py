@@ -198,14 +198,19 @@ def test_cli_search_output(runner, fixture_content):
 
 def test_cli_search_json(runner, fixture_content):
     out = invoke(runner, "search", "gland", "--json", "--limit", "3")
-    hits = json.loads(out.stdout)
+    doc = json.loads(out.stdout)
+    assert doc["format"] == 1 and doc["query"] == "gland" and doc["kind"] is None and doc["module"] is None
+    hits = doc["hits"]
     assert 0 < len(hits) <= 3
+    keys = set(hits[0])
     for h in hits:
+        assert set(h) == keys  # every hit has every key; null where it does not apply
         assert {"kind", "module", "level", "page", "title", "snippet", "score", "command"} <= set(h)
+        assert "" not in h.values()
 
 
 def test_cli_kind_and_module(runner, fixture_content):
-    hits = json.loads(invoke(runner, "search", "alpha", "--kind", "page", "--module", "alpha", "--json").stdout)
+    hits = json.loads(invoke(runner, "search", "alpha", "--kind", "page", "--module", "alpha", "--json").stdout)["hits"]
     assert hits and {(h["kind"], h["module"]) for h in hits} == {("page", "alpha-axis")}
     bad = invoke(runner, "search", "alpha", "--kind", "video")
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "unknown kind" in bad.stderr

@@ -47,3 +47,32 @@ def test_quick_commands_on_warm_caches_load_no_rich_yaml_or_model(fixture_conten
     heavy = {m for m in mods if m.split(".")[0] in ("rich", "yaml", "rapidfuzz", "fsrs")}
     heavy |= {"hormonecli.courseware.model", "hormonecli.courseware.loader"} & mods
     assert not heavy, f"{argv}: {sorted(heavy)}"
+
+
+@pytest.mark.parametrize("line", ["hormonecli learn a", "hormonecli define gl", "hormonecli learn alpha --page "])
+def test_tab_completion_on_warm_caches_loads_no_rich_yaml_or_model(fixture_content, monkeypatch, line):
+    """Completion runs the program on every Tab: it reads names from the caches only."""
+    words = line.split()
+    monkeypatch.setenv("_HORMONECLI_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", line)
+    monkeypatch.setenv("COMP_CWORD", str(len(words) if line.endswith(" ") else len(words) - 1))
+    code = ("from hormonecli.cli import main\n"
+            "try:\n    main([])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n")
+    _modules_after(code)  # first run builds the caches
+    mods = _modules_after(code)
+    heavy = {m for m in mods if m.split(".")[0] in ("rich", "yaml", "rapidfuzz", "fsrs")}
+    heavy |= {"hormonecli.courseware.model", "hormonecli.courseware.loader"} & mods
+    assert not heavy, f"{line}: {sorted(heavy)}"
+    assert "hormonecli.completion" in mods
+
+
+@pytest.mark.parametrize("argv, stdin", [(["list"], ""), (["quiz", "alpha", "--count", "1"], "a\n"),
+                                         (["progress", "--json"], ""), (["--help"], "")])
+def test_no_command_imports_pydantic(fixture_content, argv, stdin):
+    """Typer 0.29 validates every parameter through pydantic on each run (about +80 ms a command);
+    the pin typer<0.29 keeps it out, and this fails the day an upgrade brings it back."""
+    code = ("import sys, io\nsys.stdin = io.StringIO(" + repr(stdin) + ")\n"
+            "from hormonecli.cli import main\n"
+            f"try:\n    main({argv!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n")
+    mods = _modules_after(code)
+    assert "typer" in mods and not {m for m in mods if m.split(".")[0] == "pydantic"}

@@ -43,12 +43,24 @@ app = typer.Typer(
     name="hormonecli",
     help="A terminal course on the endocrinology of exercise and aging.",
     epilog=EPILOG,
-    add_completion=False,
+    add_completion=True,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _complete(what: str):
+    """Tab completion of the course's own names (completion.py serves them from the caches)."""
+    def complete(ctx: typer.Context, incomplete: str) -> list:
+        from hormonecli.completion import candidates
+
+        dirs = ctx.find_root().params.get("content_dir") or []
+        # While an option waits for its value, Click leaves the words before it unparsed in ctx.args.
+        params = {**dict(ctx.params), "module": ctx.params.get("module") or next(iter(ctx.args), None)}
+        return candidates(what, incomplete, list(dirs), params)
+    return complete
 
 
 def _version(value: bool) -> None:
@@ -77,10 +89,13 @@ def _count(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _json(data) -> None:
+def _json(data: dict) -> None:
+    """A JSON document on stdout, versioned by its "format" (docs/json.md)."""
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from hormonecli import JSON_FORMAT
+
+    sys.stdout.write(json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False) + "\n")
 
 
 def _read_state(store) -> tuple[dict, dict]:
@@ -116,7 +131,7 @@ def list_modules(ctx: typer.Context,
     modules = course.manifest
     _, read = _read_state(course.store(create=False))
     if json_out:
-        _json(screens.module_json(modules, read))
+        _json({"modules": screens.module_json(modules, read)})
     else:
         screens.module_list(course.lines(), modules, read)
 
@@ -125,9 +140,12 @@ def list_modules(ctx: typer.Context,
 def learn(
     ctx: typer.Context,
     module: Optional[str] = typer.Argument(
-        None, help="Module slug, alias or unambiguous prefix (e.g. hpg, bone); omitted: where you left off."),
-    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
-    page: Optional[str] = typer.Option(None, "--page", "-p", help="Page id or number within the level."),
+        None, help="Module slug, alias or unambiguous prefix (e.g. hpg, bone); omitted: where you left off.",
+        autocompletion=_complete("module")),
+    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic.",
+                                        autocompletion=_complete("level")),
+    page: Optional[str] = typer.Option(None, "--page", "-p", help="Page id or number within the level.",
+                                       autocompletion=_complete("page")),
     print_: bool = typer.Option(False, "--print", help="Write the selection out once instead of paging."),
 ) -> None:
     """Read a module, one page at a time.
@@ -142,7 +160,7 @@ def learn(
     if level is not None:
         level = resolve_level(level)
     if module is None:
-        module = _last_read(course)
+        module = course.last_read()
     interactive = not print_ and course.interactive()
     if not interactive and page is None:
         _print_selection(course, course.slug(module), level)
@@ -161,16 +179,6 @@ def learn(
     print_pages(course.console(), course.library, mod, [start], course.style())
 
 
-def _last_read(course: Course) -> str:
-    """The module read most recently, for a bare `learn`."""
-    store = course.store()
-    positions = store.positions() if store else {}
-    if not positions:
-        raise UsageError(f"which module? start with '{course.commands.learn('hpg-axis')}', "
-                         f"or see '{course.commands.list()}'")
-    return next(iter(positions))
-
-
 def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     """Write a whole module (or one level) out once (see render/printed.py)."""
     from hormonecli.render import printed
@@ -183,16 +191,23 @@ def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
 
 @app.command()
 def define(ctx: typer.Context,
-           term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'.")) -> None:
+           term: List[str] = typer.Argument(..., help="A glossary term or alias, e.g. GnRH or 'free testosterone'.",
+                                            autocompletion=_complete("term")),
+           json_out: bool = typer.Option(False, "--json", help="Print the entry as JSON.")) -> None:
     """Look up a glossary term and where it is taught.
 
     Shows the definition, aliases, evidence status for therapies, and the pages that teach it.
     """
-    from hormonecli.render.search import term_entry
+    from hormonecli.render.search import term_entry, term_json
     from hormonecli.search.index import define as lookup
 
     course: Course = ctx.obj
-    term_entry(course.lines(), lookup(course.content, " ".join(term)), course.commands)
+    course.machine = json_out
+    entry = lookup(course.content, " ".join(term))
+    if json_out:
+        _json(term_json(entry, course.commands))
+    else:
+        term_entry(course.lines(), entry, course.commands)
 
 
 @app.command()
@@ -201,6 +216,8 @@ def validate(
     paths: Optional[List[str]] = typer.Argument(None, help="Content directories or files (default: all content)."),
     rules: bool = typer.Option(False, "--rules", help="List the rules and their codes."),
     errors_only: bool = typer.Option(False, "--errors-only", help="Hide warnings."),
+    output: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
+                               help="text (one line per finding) or json."),
 ) -> None:
     """Check content files for mistakes (the linter).
 
@@ -210,12 +227,17 @@ def validate(
 
     from hormonecli.courseware import lint
     from hormonecli.courseware.library import content_files
+    from hormonecli.courseware.names import resolve
     from hormonecli.render import screens
 
     course: Course = ctx.obj
+    as_json = resolve(output, {"text": "text", "json": "json"}, what="format", choices="text or json") == "json"
     out = course.lines()
     if rules:
-        screens.rules(out, lint.RULES)
+        if as_json:
+            _json({"rules": [{"code": code, "message": text} for code, text in lint.RULES.items()]})
+        else:
+            screens.rules(out, lint.RULES)
         return
     context = course.content.dirs
     targets = [Path(p) for p in paths or []]
@@ -227,7 +249,10 @@ def validate(
     found = lint.validate(context, targets or None)
     counted = len(content_files(targets or context))
     shown = [f for f in found if f.severity == "error"] if errors_only else found
-    screens.findings(out, shown, counted)
+    if as_json:
+        _json(screens.findings_json(shown, counted))
+    else:
+        screens.findings(out, shown, counted)
     if any(f.severity == "error" for f in found):
         raise typer.Exit(ExitStatus.ERROR)
 
@@ -236,13 +261,17 @@ def validate(
 def quiz(
     ctx: typer.Context,
     module: Optional[str] = typer.Argument(
-        None, help="Module slug, alias or unambiguous prefix, or 'all'; omitted: the module you are reading."),
-    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic."),
+        None, help="Module slug, alias or unambiguous prefix, or 'all'; omitted: the module you are reading.",
+        autocompletion=_complete("module-or-all")),
+    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic.",
+                                        autocompletion=_complete("level")),
     count: int = typer.Option(10, "--count", "-n", min=1, max=1000, help="How many questions (default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Pick and shuffle reproducibly."),
     qtype: Optional[str] = typer.Option(
-        None, "--type", "-t", help="single, multiple, true-false, order, match or numeric."),
-    question: Optional[str] = typer.Option(None, "--question", "-q", help="Ask this one question (its id)."),
+        None, "--type", "-t", help="single, multiple, true-false, order, match or numeric.",
+        autocompletion=_complete("type")),
+    question: Optional[str] = typer.Option(None, "--question", "-q", help="Ask this one question (its id).",
+                                           autocompletion=_complete("question")),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
 ) -> None:
     """Take a quiz, with feedback after every answer.
@@ -263,7 +292,7 @@ def quiz(
         session = engine.single(library, question, seed=seed)
     else:
         if module is None:
-            module = _last_read(course)
+            module = course.last_read()
         session = engine.start(library, module, level=resolve_level(level) if level else None,
                                count=count, seed=seed, qtype=qtype)
     save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
@@ -277,7 +306,8 @@ def quiz(
 def review(
     ctx: typer.Context,
     count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=10000, help="At most this many questions."),
-    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix).",
+                                         autocompletion=_complete("module")),
     cram: bool = typer.Option(False, "--cram", help="Practise your weakest questions now; the schedule is untouched."),
     json_out: bool = typer.Option(False, "--json", help="Read answers from stdin, print the result as JSON."),
 ) -> None:
@@ -300,7 +330,9 @@ def review(
     plan = rv.plan(store, library, module=mod.slug if mod else None, count=count, cram=cram)
     if not plan.questions:
         if json_out:
-            _json({"due": 0, "questions": [], "met": plan.met, "next_due": plan.next_due})
+            from hormonecli.progress import iso_time
+
+            _json({"due": 0, "met": plan.met, "next_due": iso_time(plan.next_due), "questions": []})
         else:
             course.console().print(nothing_due_view(plan.met, plan.next_due, mod.slug if mod else None,
                                                     course.commands))
@@ -318,20 +350,33 @@ def review(
 @app.command()
 def progress(
     ctx: typer.Context,
-    module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets)."),
+    module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets).",
+                                           autocompletion=_complete("module")),
     json_out: bool = typer.Option(False, "--json", help="Print JSON: per module answered, correct, due, pages read."),
     reset: bool = typer.Option(False, "--reset", help="Forget answers, reviews and reading (of MODULE, or all)."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --reset (for scripts)."),
+    export: Optional[str] = typer.Option(None, "--export", metavar="FILE",
+                                         help="Write all your progress to FILE (JSON; - for stdout)."),
+    import_: Optional[str] = typer.Option(None, "--import", metavar="FILE",
+                                          help="Merge progress from FILE made by --export (- for stdin)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --reset or replacing a file (for scripts)."),
 ) -> None:
     """Show your progress: pages read, accuracy, reviews due.
 
-    Accuracy is given by module and level; --reset forgets a module's or all progress.
+    Accuracy is given by module and level; --reset forgets a module's or all progress;
+    --export and --import move it to another machine (importing merges, and twice is once).
     """
     from hormonecli import progress as pg
     from hormonecli.render.progress import progress_view
 
     course: Course = ctx.obj
     course.machine = json_out
+    if export is not None or import_ is not None:
+        given = [name for name, value in (("--export", export), ("--import", import_), ("--reset", reset or None),
+                                          ("MODULE", module)) if value is not None]
+        if len(given) > 1:
+            raise UsageError(f"{' and '.join(given)} do not go together; progress moves whole, one way at a time")
+        _transfer(course, export, import_, yes, json_out)
+        return
     library = course.library
     mod = course.module(module) if module else None
     if reset:
@@ -346,7 +391,7 @@ def progress(
         assert store is not None
         removed = pg.reset(store, mod)
         if json_out:
-            _json({"reset": what, "removed": removed})
+            _json({"module": mod.slug if mod else None, "removed": removed})
         else:
             counts = [_count(removed["answer"], "answer"), _count(removed["card"], "review card"),
                       _count(removed["page_read"], "page read", "pages read")]
@@ -359,13 +404,46 @@ def progress(
         progress_view(course.console(), data, course.style(), course.commands)
 
 
+def _transfer(course: Course, export: Optional[str], import_: Optional[str], yes: bool, json_out: bool) -> None:
+    """progress --export / --import: the whole store to or from a JSON file."""
+    from pathlib import Path
+
+    from hormonecli import transfer
+    from hormonecli.render.screens import exported, imported
+
+    store = course.store(required=True)
+    assert store is not None
+    if import_ is not None:
+        text, source = transfer.load(import_)
+        merged = transfer.import_text(store, text, source)
+        if json_out:
+            _json({"file": import_, "added": merged.added, "updated": merged.updated, "unchanged": merged.unchanged})
+        else:
+            print(imported(merged, source))
+        return
+    assert export is not None
+    doc = transfer.export(store)
+    if export == "-":
+        sys.stdout.write(transfer.dumps(doc))
+        return
+    if Path(export).exists() and not yes and (not sys.stdin.isatty() or not typer.confirm(f"Replace {export}?")):
+        raise UsageError(f"{export} exists; add --yes to replace it")
+    transfer.write(doc, Path(export))
+    counts = {name: len(rows) for name, rows in doc["tables"].items()}
+    if json_out:
+        _json({"file": export, "exported": counts})
+    else:
+        print(exported(counts, export))
+
+
 @app.command()
 def search(
     ctx: typer.Context,
     query: List[str] = typer.Argument(..., help='Words to look for; "quoted words" must appear together.'),
-    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
-    kind: Optional[str] = typer.Option(
-        None, "--kind", "-k", help="Only one kind of hit: page, term, claim or question."),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix).",
+                                         autocompletion=_complete("module")),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only one kind of hit: page, term, claim or question.",
+                                       autocompletion=_complete("kind")),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="At most this many hits."),
     json_out: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
 ) -> None:
@@ -392,8 +470,10 @@ def claims(
     sentence: Optional[List[str]] = typer.Argument(
         None, help='A claim met elsewhere, in your words, e.g. "peptides bring back the GH of your twenties".'),
     label: Optional[str] = typer.Option(
-        None, "--label", "-L", help="Only this evidence label: established, mixed, emerging or not-established."),
-    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix)."),
+        None, "--label", "-L", help="Only this evidence label: established, mixed, emerging or not-established.",
+        autocompletion=_complete("label")),
+    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (slug, alias or prefix).",
+                                         autocompletion=_complete("module")),
     by: Optional[str] = typer.Option(None, "--by", help="Group the list by module (default) or label."),
     limit: int = typer.Option(3, "--limit", "-n", min=1, max=100, help="At most this many claims for a sentence."),
     json_out: bool = typer.Option(False, "--json", help="Print the claims as JSON."),
@@ -504,31 +584,6 @@ def export_markdown(ctx: typer.Context, modules: Optional[List[str]] = _EXPORT_M
 
 # -- error boundary -------------------------------------------------------------
 
-GLOBAL_FLAGS = ("--plain", "--no-color", "--debug")
-
-
-def hoist_global_options(args: list[str]) -> list[str]:
-    """Global options are accepted after the subcommand too (`learn hpg --plain`): they are moved
-    in front of it. Nothing after a `--` is touched."""
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest.extend(args[i:])
-            break
-        if arg in GLOBAL_FLAGS or arg.startswith("--content-dir="):
-            front.append(arg)
-        elif arg == "--content-dir" and i + 1 < len(args):
-            front.extend(args[i:i + 2])
-            i += 1
-        else:
-            rest.append(arg)
-        i += 1
-    return front + rest
-
-
 def _fail(message: str, status: int) -> int:
     from hormonecli.escapes import clean
 
@@ -537,6 +592,8 @@ def _fail(message: str, status: int) -> int:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
+    from hormonecli.context import hoist_global_options
+
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args
     try:

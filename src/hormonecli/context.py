@@ -35,6 +35,31 @@ def warn(message: str) -> None:
     print(f"hormonecli: warning: {clean(message)}", file=sys.stderr)
 
 
+GLOBAL_FLAGS = ("--plain", "--no-color", "--debug")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Global options are accepted after the subcommand too (`learn hpg --plain`): they are moved
+    in front of it. Nothing after a `--` is touched."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_FLAGS or arg.startswith("--content-dir="):
+            front.append(arg)
+        elif arg == "--content-dir" and i + 1 < len(args):
+            front.extend(args[i:i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 class Course:
     def __init__(self, options: Options | None = None, *, warn: Callable[[str], None] = warn):
         self.options = options or Options()
@@ -52,7 +77,9 @@ class Course:
     @property
     def no_color(self) -> bool:
         """Colour is off: --no-color, --plain, or NO_COLOR set to anything but the empty string."""
-        return self.options.no_color or self.options.plain or bool(os.environ.get("NO_COLOR"))
+        from hormonecli.render.lines import colour_refused
+
+        return self.options.no_color or self.options.plain or colour_refused()
 
     def interactive(self) -> bool:
         """Both ends are a terminal that can be drawn on (not TERM=dumb)."""
@@ -144,6 +171,17 @@ class Course:
             store = None
         self._stores[create] = store
         return store
+
+    def last_read(self) -> str:
+        """The module read most recently (a bare `learn` or `quiz` opens it)."""
+        from hormonecli.errors import UsageError
+
+        store = self.store()
+        positions = store.positions() if store else {}
+        if not positions:
+            raise UsageError(f"which module? start with '{self.commands.learn('hpg-axis')}', "
+                             f"or see '{self.commands.list()}'")
+        return next(iter(positions))
 
     def due(self, store: Store | None, known_ids: set[str] | None = None) -> int | None:
         """Reviews due now; with the content's question ids, cards of removed questions are retired first."""

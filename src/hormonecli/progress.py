@@ -52,8 +52,9 @@ class Progress:
 
     def to_json(self) -> dict:
         return {
-            "modules": {
-                mp.slug: {
+            "modules": [
+                {
+                    "slug": mp.slug,
                     "title": mp.title,
                     "answered": mp.answered,
                     "correct": mp.correct,
@@ -69,11 +70,19 @@ class Progress:
                     },
                 }
                 for mp in self.modules
-            },
+            ],
             "due": self.due,
-            "next_due": (time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(self.next_due))
-                         if self.next_due else None),
+            "next_due": iso_time(self.next_due),
         }
+
+
+def iso_time(timestamp: float | None) -> str | None:
+    """A moment as local ISO 8601 with its offset (2026-03-01T09:30:00+01:00), or None."""
+    if not timestamp:
+        return None
+    from datetime import datetime
+
+    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
 
 
 def progress(store: Store | None, library: m.Library, module: m.Module | None = None,

@@ -305,7 +305,7 @@ class Store:
     def question_stats(self, module: str | None = None) -> dict[str, tuple[int, int, int]]:
         """{question id: (answered, correct, last answer correct 0/1)}."""
         sql = ("SELECT question, count(*), sum(correct), "
-               "(SELECT a2.correct FROM answer a2 WHERE a2.question = a.question ORDER BY a2.id DESC LIMIT 1) "
+               "(SELECT a2.correct FROM answer a2 WHERE a2.question = a.question ORDER BY a2.time DESC, a2.id DESC LIMIT 1) "
                "FROM answer a")
         args: tuple = ()
         if module is not None:

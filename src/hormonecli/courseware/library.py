@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # model and loader are imported where used, so scanning stays
     from hormonecli.courseware.yamlread import Finding
 
 KINDS = ("modules", "glossary", "references")
-MANIFEST_VERSION = 4  # bump when summarise() or file_record() change shape
+MANIFEST_VERSION = 5  # bump when summarise() or file_record() change shape
 Progress = Callable[[str, int, int], None]  # (what is being built, done, total)
 
 
@@ -220,12 +220,16 @@ def _line_of(doc: Any, key: str, ident: str) -> int:
 
 
 def summarise(mod: m.Module) -> dict:
-    """What quick screens need of a module, without the module: names, pages, questions."""
+    """What quick screens (and shell completion) need of a module, without the module: names,
+    pages, questions and the question types it has."""
+    from hormonecli.quiz.kinds import KINDS
+
     return {
         "slug": mod.slug, "title": mod.title, "aliases": list(mod.aliases), "summary": mod.summary,
         "order": mod.order,
         "questions": len(mod.questions), "question_ids": [q.id for q in mod.questions],
         "question_pages": {q.id: list(q.page_ref) + [q.level] for q in mod.questions},
+        "types": [t for t in KINDS if any(q.type == t for q in mod.questions)],
         "levels": {lv.name: [[p.id, p.title] for p in lv.pages] for lv in mod.levels},
     }
 
@@ -237,10 +241,10 @@ def _check_summary(mod: Any) -> dict:
     if not isinstance(mod, dict):
         raise ValueError("summary")
     for key, kind in (("slug", str), ("title", str), ("summary", str), ("aliases", list), ("question_ids", list),
-                      ("levels", dict), ("questions", int), ("order", int), ("question_pages", dict)):
+                      ("levels", dict), ("questions", int), ("order", int), ("question_pages", dict), ("types", list)):
         if not isinstance(mod.get(key), kind):
             raise ValueError(key)
-    if not all(isinstance(x, str) for x in mod["aliases"] + mod["question_ids"]):
+    if not all(isinstance(x, str) for x in mod["aliases"] + mod["question_ids"] + mod["types"]):
         raise ValueError("names")
     for pages in mod["levels"].values():
         if not isinstance(pages, list) or not all(

@@ -219,7 +219,6 @@ def to_json(quiz: Quiz, due: int | None = None, terms: dict | None = None,
             item[key] = [{**v, "text": markup_plain(v["text"])} for v in value] if key == "items" else value
         slug, page_id = q.page_ref
         r = answered.get(q.id)
-        item["answered"] = r is not None
         item.update(response=r.response.labels if r else None, correct=r.correct if r else None,
                     expected=r.expected if r else None, page_module=slug, page=page_id,
                     command=command(q) if command else None)

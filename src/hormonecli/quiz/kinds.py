@@ -438,7 +438,7 @@ class Numeric(Kind):
         return Graded(correct, expected, f"{expected}{unit}{tol}", ())
 
     def json_extra(self, pres: Presented) -> dict[str, Any]:
-        return {"unit": pres.question.unit} if pres.question.unit else {}
+        return {"unit": pres.question.unit or None}
 
 
 #: Every question type, by the name content files use.

@@ -141,11 +141,11 @@ def claim_json(c: Claim, commands: Commands) -> dict:
             "command": commands.learn(c.module, c.page)}
 
 
-def list_json(cat: Catalog, commands: Commands) -> list[dict]:
-    return [claim_json(c, commands) for c in cat.claims]
+def list_json(cat: Catalog, commands: Commands) -> dict:
+    return {"claims": [claim_json(c, commands) for c in cat.claims]}
 
 
-def matches_json(res: Matches, commands: Commands) -> list[dict]:
+def matches_json(res: Matches, commands: Commands) -> dict:
     out = []
     for m in res.matches:
         item = claim_json(m.claim, commands)
@@ -153,4 +153,4 @@ def matches_json(res: Matches, commands: Commands) -> list[dict]:
                     also=[{"module": o.module, "level": o.level, "page": o.page,
                            "command": commands.learn(o.module, o.page)} for o in m.also])
         out.append(item)
-    return out
+    return {"sentence": res.sentence, "matches": out}

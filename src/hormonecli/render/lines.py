@@ -35,18 +35,33 @@ def cells(text: str) -> int:
                for ch in text)
 
 
+def colour_forced() -> bool:
+    """FORCE_COLOR or CLICOLOR_FORCE set to anything but "" or "0": styled output even into a pipe."""
+    return any(os.environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE"))
+
+
+def colour_refused() -> bool:
+    """NO_COLOR set to anything but the empty string (the no-color.org convention)."""
+    return os.environ.get("NO_COLOR", "") != ""
+
+
 def colour_wanted(file: TextIO, plain: bool, no_color: bool) -> tuple[bool, bool]:
-    """(styles on, colours on), following --plain, NO_COLOR, FORCE_COLOR and whether output is a terminal."""
+    """(styles on, colours on): the one decision every screen follows, Rich-drawn or not.
+
+    --plain turns everything off. Otherwise styles are on for a terminal (not TERM=dumb) or
+    when colour is forced (FORCE_COLOR, CLICOLOR_FORCE); colours also need neither --no-color
+    nor NO_COLOR, which keep bold and underline but drop colour."""
     if plain:
         return False, False
-    forced = os.environ.get("FORCE_COLOR", "") not in ("", "0")
-    tty = False
+    on = colour_forced() or (_isatty(file) and os.environ.get("TERM") != "dumb")
+    return on, on and not (no_color or colour_refused())
+
+
+def _isatty(file: TextIO) -> bool:
     try:
-        tty = file.isatty()
+        return file.isatty()
     except (AttributeError, ValueError):
-        pass
-    on = forced or (tty and os.environ.get("TERM") != "dumb")
-    return on, on and not (no_color or "NO_COLOR" in os.environ)
+        return False
 
 
 def terminal_width(file: TextIO) -> int:

@@ -11,13 +11,19 @@ from hormonecli.render.lines import NOTICE, Lines, clean
 
 if TYPE_CHECKING:
     from hormonecli.render.commands import Commands
+    from hormonecli.transfer import Merged
 
 NARROW = 64
 
 
+def _read_in(mod: dict, read: dict, level: str) -> int:
+    """Pages of a level read (pages since removed from the content do not count)."""
+    return len(read.get((mod["slug"], level), set()) & {page_id for page_id, _title in mod["levels"][level]})
+
+
 def _read(mod: dict, read: dict) -> tuple[int, int]:
     total = sum(len(pages) for pages in mod["levels"].values())
-    seen = sum(len(read.get((mod["slug"], lv), ())) for lv in mod["levels"])
+    seen = sum(_read_in(mod, read, lv) for lv in mod["levels"])
     return seen, total
 
 
@@ -102,10 +108,10 @@ def module_json(modules: list[dict], read: dict) -> list[dict]:
     out = []
     for mod in modules:
         seen, total = _read(mod, read)
+        levels = {lv: {"pages": len(pages), "pages_read": _read_in(mod, read, lv)} for lv, pages in mod["levels"].items()}
         out.append({
-            "slug": mod["slug"], "title": mod["title"], "aliases": mod["aliases"], "summary": mod["summary"],
-            "order": mod["order"], "levels": {lv: len(p) for lv, p in mod["levels"].items()}, "pages": total,
-            "questions": mod["questions"], "pages_read": seen,
+            "slug": mod["slug"], "title": mod["title"], "aliases": mod["aliases"], "summary": mod["summary"] or None,
+            "order": mod["order"], "levels": levels, "pages": total, "pages_read": seen, "questions": mod["questions"],
         })
     return out
 
@@ -118,6 +124,44 @@ def findings(out: Lines, items: list, counted: int) -> None:
               "bold red" if errors else "bold green"))
 
 
+def findings_json(items: list, counted: int) -> dict:
+    errors = sum(f.severity == "error" for f in items)
+    return {
+        "files": counted, "errors": errors, "warnings": len(items) - errors,
+        "findings": [{"code": f.code, "severity": f.severity, "file": f.path, "line": f.line or None,
+                      "path": f.where or None, "message": f.message} for f in items],
+    }
+
+
 def rules(out: Lines, table: dict[str, str]) -> None:
     for code, text in table.items():
         out.line(f"{code}  {text}", hang=7)
+
+
+# words for the store's tables in sentences; any other table is named as it is
+TABLE_WORDS = {"answer": ("answer", "answers"), "card": ("review card", "review cards"),
+               "position": ("reading position", "reading positions"), "page_read": ("page read", "pages read")}
+
+
+def counted(counts: dict[str, int]) -> str:
+    """'3 answers, 1 review card and 2 pages read' (tables with none left out; 'nothing' if all are)."""
+    parts = []
+    for name, n in counts.items():
+        if n:
+            one, many = TABLE_WORDS.get(name, (f"{name} row", f"{name} rows"))
+            parts.append(f"{n} {one if n == 1 else many}")
+    if not parts:
+        return "nothing"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def exported(counts: dict[str, int], target: str) -> str:
+    return f"Exported {counted(counts)} to {clean(target)}."
+
+
+def imported(merged: Merged, source: str) -> str:
+    added, updated = counted(merged.added), counted(merged.updated)
+    if added == updated == "nothing":
+        return f"Nothing to import from {clean(source)}: {counted(merged.unchanged)}, all here already."
+    return (f"Imported {clean(source)}: added {added}" + (f"; updated {updated} (newer in the file)"
+                                                           if updated != "nothing" else "") + ".")

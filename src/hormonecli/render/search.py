@@ -5,7 +5,7 @@ User text (the query) and content text are always written as text, never interpr
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hormonecli.courseware import evidence
 from hormonecli.escapes import shorten
@@ -83,23 +83,35 @@ def results(out: Lines, res: Results, commands: Commands) -> None:
             out.line((clean(command(h, commands)), "green"), indent=4, hang=6)
 
 
-def hits_json(res: Results, commands: Commands) -> list[dict]:
-    out = []
+def hits_json(res: Results, commands: Commands) -> dict:
+    """The search as data: what was asked, what was searched instead, and every hit with the same keys
+    (null where a key does not apply to the hit's kind)."""
+    hits = []
     for h in res.hits:
-        item: dict[str, Any] = {"kind": h.kind, "module": h.module or None, "level": h.level or None, "page": h.page or None,
-                "title": h.title, "snippet": h.snippet, "score": h.score, "command": command(h, commands),
-                "module_title": h.module_title or None, "page_title": h.page_title or None,
-                "highlights": [list(x) for x in h.highlights], "match": h.match}
-        if h.kind == "question":
-            item.update(question=h.ref, page_module=h.page_module)
-        if h.kind == "claim":
-            item.update(label=h.label)
-        if h.marks:
-            item.update(markers=[{"at": a, "end": b, "name": name} for a, b, name in h.marks])
-        if h.kind == "term":
-            item.update(term=h.ref, definition=h.definition, status=h.status or None)
-        out.append(item)
-    return out
+        hits.append({
+            "kind": h.kind, "title": h.title, "module": h.module or None, "module_title": h.module_title or None,
+            "level": h.level or None, "page": h.page or None, "page_title": h.page_title or None,
+            "page_module": (h.page_module or h.module or None) if h.kind != "term" else None,
+            "question": h.ref if h.kind == "question" else None, "term": h.ref if h.kind == "term" else None,
+            "definition": h.definition or None, "status": h.status or None,
+            "label": h.label or None if h.kind == "claim" else None,
+            "markers": [{"at": a, "end": b, "name": name} for a, b, name in h.marks],
+            "snippet": h.snippet, "highlights": [list(x) for x in h.highlights], "score": h.score, "match": h.match,
+            "command": command(h, commands),
+        })
+    return {"query": res.query, "kind": res.kind or None, "module": res.module or None,
+            "suggested": res.suggested or None, "suggestions": list(res.suggestions), "fallback": res.fallback,
+            "hits": hits}
+
+
+def term_json(entry: TermEntry, commands: Commands) -> dict:
+    """A glossary entry as data: `term` is its id (as in search hits), `title` the name shown."""
+    return {
+        "term": entry.id, "title": entry.term, "aliases": list(entry.aliases), "definition": entry.definition,
+        "status": entry.status or None,
+        "taught": [{"module": slug, "level": level, "page": page_id, "page_title": title,
+                    "command": commands.learn(slug, page_id)} for slug, level, page_id, title in entry.taught],
+    }
 
 
 def term_entry(out: Lines, entry: TermEntry, commands: Commands) -> None:

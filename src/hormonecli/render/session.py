@@ -171,13 +171,14 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comm
     except HormoneError:
         due_now = None
     if json_mode:
-        data = to_json(quiz, due_now, terms=library.terms,
-                       command=lambda q: commands.learn(*q.page_ref))
+        from hormonecli import JSON_FORMAT
+
+        data = {"format": JSON_FORMAT, **to_json(quiz, due_now, terms=library.terms,
+                                                 command=lambda q: commands.learn(*q.page_ref))}
         data["interrupted"] = outcome.interrupted
         data["ended_by"] = ("interrupt" if outcome.interrupted else "quit" if outcome.quit
                             else "end of input" if outcome.eof else "last question")
-        if outcome.save_error:
-            data["save_error"] = outcome.save_error
+        data["save_error"] = outcome.save_error or None
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         console.print()

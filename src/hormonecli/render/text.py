@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from hormonecli.courseware.inline import Resolver
-from hormonecli.render.lines import NOTICE, clean  # noqa: F401 (NOTICE re-exported)
+from hormonecli.render.lines import NOTICE, clean, colour_forced, colour_refused, colour_wanted  # noqa: F401 (NOTICE re-exported)
 
 if TYPE_CHECKING:  # annotations only: importing the model costs start-up time
     from hormonecli.courseware import model as m
@@ -32,12 +32,22 @@ class Style:
 
 def make_console(*, plain: bool = False, no_color: bool = False, file=None, width: int | None = None,
                  force_terminal: bool | None = None, stderr: bool = False) -> Console:
-    no_color = no_color or plain or "NO_COLOR" in os.environ
+    """A Console that follows `colour_wanted`, so Rich-drawn screens colour exactly when line-drawn ones do.
+
+    Rich would read FORCE_COLOR itself (treating "0" as forcing, and ignoring CLICOLOR_FORCE);
+    here the decision is made once and handed to it."""
+    if force_terminal is None:
+        styled, coloured = colour_wanted(file or (sys.stderr if stderr else sys.stdout), plain, no_color)
+        force_terminal, no_color = styled, not coloured
+    else:
+        no_color = no_color or plain or colour_refused()
+    # A forced run into TERM=dumb (an editor's compile buffer) still gets colour: Rich would detect none.
+    dumb_but_forced = force_terminal and colour_forced() and os.environ.get("TERM") == "dumb"
     return Console(
         file=file or (sys.stderr if stderr else None),
         width=width,
         no_color=no_color,
-        color_system=None if plain else "auto",
+        color_system=None if plain else ("standard" if dumb_but_forced else "auto"),
         force_terminal=force_terminal,
         highlight=False,
         markup=False,

@@ -255,6 +255,16 @@ class Index:
         tid, term, aliases, definition, status, taught = row
         return TermEntry(tid, term, json.loads(aliases), definition, status, [tuple(t) for t in json.loads(taught)])
 
+    def display_names(self) -> list[str]:
+        """Every glossary term and alias as written, in glossary order (for shell completion)."""
+        import json
+
+        out: list[str] = []
+        for term, aliases in self.conn.execute("SELECT term, aliases FROM terms ORDER BY position"):
+            out.append(term)
+            out.extend(json.loads(aliases))
+        return out
+
     def term_names(self) -> dict[str, str]:
         """Every folded name -> the term's display name (for suggestions)."""
         return {k: t for k, t in self.conn.execute(
