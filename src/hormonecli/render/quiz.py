@@ -16,9 +16,18 @@ from hormonecli.render.page import hanging
 from hormonecli.render.text import Inline, Style, clean
 
 if TYPE_CHECKING:
+    from hormonecli.nextstep import Step
     from hormonecli.quiz.answers import Presented
-    from hormonecli.quiz.engine import Result, Summary
+    from hormonecli.quiz.engine import Quiz, Result, Summary
     from hormonecli.render.commands import Commands
+
+
+def scope_view(quiz: Quiz, commands: Commands) -> RenderableType:
+    """Which levels the questions come from, when they were chosen from the learner's reading."""
+    levels = list(quiz.levels)
+    named = " and ".join([", ".join(levels[:-1]), levels[-1]] if len(levels) > 2 else levels)
+    what = "the level" if len(levels) == 1 else "the levels"
+    return Text(f"From {named} ({what} you have reached); --level all mixes every level.", style="dim")
 
 
 def question_view(inline: Inline, pres: Presented, number: int, total: int, style: Style) -> RenderableType:
@@ -86,7 +95,7 @@ def feedback_view(inline: Inline, result: Result, style: Style, commands: Comman
 
 
 def summary_view(summary: Summary, style: Style, commands: Commands, *, due: int | None,
-                 title: str = "Score") -> RenderableType:
+                 title: str = "Score", next_step: Step | None = None, columns: int = 80) -> RenderableType:
     parts: list[RenderableType] = []
     head = Text(f"{title}: {summary.correct}/{summary.answered}", style="bold")
     if summary.ended_early:
@@ -113,6 +122,15 @@ def summary_view(summary: Summary, style: Style, commands: Commands, *, due: int
             slug, page = r.question.page_ref
             parts.append(Text(f"    {commands.learn(slug, page)}", style="dim"))
     if due is not None:
-        parts.append(Text(f"Reviews due now: {due}" + (f"  → {commands.review()}" if due else ""),
+        arrow = due and (next_step is None or next_step.kind != "review")
+        parts.append(Text(f"Reviews due now: {due}" + (f"  → {commands.review()}" if arrow else ""),
                           style="bold" if due else ""))
+    if next_step is not None and next_step.kind != "none":
+        from hormonecli.render.nextstep import next_lines
+
+        first, *rest = next_lines(next_step, commands, columns)
+        nxt = Text("Next: ", style="bold")
+        nxt.append(clean(first))
+        parts.append(nxt)
+        parts.extend(Text("      " + clean(x)) for x in rest)
     return Group(*parts)
