@@ -230,6 +230,7 @@ def to_json(quiz: Quiz, due: int | None = None, terms: dict | None = None,
         slug, page_id = q.page_ref
         r = answered.get(q.id)
         item.update(response=r.response.labels if r else None, correct=r.correct if r else None,
+                    credit=round(r.credit, 3) if r else None,
                     expected=r.expected if r else None, page_module=slug, page=page_id,
                     command=command(q) if command else None)
         questions.append(item)

@@ -36,7 +36,11 @@ def question_view(inline: Inline, pres: Presented, number: int, total: int, styl
     head = Text(f"Question {number}/{total}", style="bold")
     head.append(f" · {q.module} · {q.level} · {pres.kind.label}", style="dim")
     parts.append(head)
-    parts.append(inline(q.prompt, "bold"))
+    prompt = inline(q.prompt, "bold")
+    what = pres.kind.instruction(pres)
+    if what:
+        prompt.append(f"  ({what})", style="bold yellow")
+    parts.append(prompt)
     if pres.lefts:
         for i, left in enumerate(pres.lefts, 1):
             parts.append(hanging(f"  {i}. ", inline(left)))
@@ -55,8 +59,10 @@ def _mark(style: Style, ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-TAGS = {"chosen-right": ("your answer, right", True), "chosen-wrong": ("your answer, wrong", False),
-        "correct": ("the right answer", True), "placed": ("in place", True), "misplaced": ("you had this wrong", False)}
+#: what each feedback note says, and whether the learner's decision there was right
+TAGS = {"chosen-right": ("you chose it: right", True), "chosen-wrong": ("you chose it: wrong", False),
+        "correct": ("the right answer", True), "missed": ("not chosen, but right", False),
+        "left-out": ("not chosen: rightly", True), "placed": ("in place", True), "misplaced": ("", False)}
 
 
 def feedback_view(inline: Inline, result: Result, style: Style, commands: Commands) -> RenderableType:
@@ -65,10 +71,13 @@ def feedback_view(inline: Inline, result: Result, style: Style, commands: Comman
     if result.correct:
         parts.append(Text(f"{_mark(style, True)} Right.", style="bold green"))
     else:
-        line = Text(f"{_mark(style, False)} Wrong.", style="bold red")
+        partly = result.credit > 0
+        line = Text(f"{_mark(style, False)} {'Partly right' if partly else 'Wrong'}.", style="bold yellow" if partly else "bold red")
         line.append(" You answered ", style="")
         line.append(clean(result.response.labels), style="bold")
         line.append(".")
+        if partly:
+            line.append(f" Credit: {round(100 * result.credit)}%.", style="bold")
         parts.append(line)
     kind = result.presented.kind
     answer = Text(f"{kind.answer_title}: ", style="bold")
@@ -80,11 +89,20 @@ def feedback_view(inline: Inline, result: Result, style: Style, commands: Comman
     else:
         answer.append_text(inline(result.expected_text))
     parts.append(answer)
-    for note in result.notes:
+    ordered = result.presented.type == "order"
+    for place, note in enumerate(result.notes, 1):
         tag, ok = TAGS[note.tag]
         body = inline(note.text)
-        body.append(f" [{tag}]", style="dim")
-        parts.append(hanging(Text(f"  {_mark(style, ok)} {note.label}) ", style="green" if ok else "red"), body))
+        if note.tag == "misplaced":  # order, match: the learner's answer beside the key
+            body.append("  ← you: ", style="dim")
+            body.append(clean(note.yours), style="bold")
+            if note.yours_text:
+                body.append(") ", style="")
+                body.append_text(inline(note.yours_text))
+        else:
+            body.append(f" [{tag}]", style="dim")
+        where = f"{place}. " if ordered else ""
+        parts.append(hanging(Text(f"  {_mark(style, ok)} {where}{note.label}) ", style="green" if ok else "red"), body))
         if note.why:
             parts.append(Padding(inline(note.why, "italic"), (0, 0, 0, 6), expand=False))
     if result.explanation:
