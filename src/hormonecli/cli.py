@@ -483,14 +483,17 @@ def search(
     """Search pages, claims, glossary and questions.
 
     Hits are ranked and grouped, with the matched words highlighted and the command that
-    opens each one.
+    opens each one. Questions in plain words ("why does testosterone fall with age") match
+    pages that answer most of their words, at your level first.
     """
+    from hormonecli.nextstep import learner_level, state_of
     from hormonecli.render.search import hits_json, results
     from hormonecli.search.index import search as run
 
     course: Course = ctx.obj
     course.machine = json_out
-    res = run(course.content, " ".join(query), kind=kind, module=module, limit=limit)
+    level = learner_level(state_of(course.store(create=False)))  # preferred for questions in plain words
+    res = run(course.content, " ".join(query), kind=kind, module=module, limit=limit, level=level)
     if json_out:
         _json(hits_json(res, course.commands))
     else:

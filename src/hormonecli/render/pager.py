@@ -42,6 +42,7 @@ HELP = [
     ("1-9", "follow the numbered link on the page"),
     ("b", "back to where you were before a link or jump"),
     ("l", "switch level (fundamentals, intermediate, academic)"),
+    ("c / n / r", "on the last page of a level: its quiz, the next level, a related module"),
     ("q", "quit; 'hormonecli learn MODULE' resumes here"),
 ]
 

@@ -60,9 +60,10 @@ def _mark(style: Style, ok: bool) -> str:
 
 
 #: what each feedback note says, and whether the learner's decision there was right
-TAGS = {"chosen-right": ("you chose it: right", True), "chosen-wrong": ("you chose it: wrong", False),
-        "correct": ("the right answer", True), "missed": ("not chosen, but right", False),
-        "left-out": ("not chosen: rightly", True), "placed": ("in place", True), "misplaced": ("", False)}
+#: (the mark says whether the learner decided rightly; the words say what was chosen and what the option is)
+TAGS = {"chosen-right": ("chosen · right", True), "chosen-wrong": ("chosen · wrong", False),
+        "correct": ("the right answer", True), "missed": ("not chosen · right", False),
+        "left-out": ("not chosen · wrong", True), "placed": ("in place", True), "misplaced": ("", False)}
 
 
 def feedback_view(inline: Inline, result: Result, style: Style, commands: Commands) -> RenderableType:
