@@ -17,7 +17,7 @@ def modules():
     from hormonecli.courseware.library import load, summarise
 
     lib, _ = load([FIXTURE_CONTENT])
-    return summarise(lib)
+    return [summarise(mod) for mod in lib.modules]
 
 
 ALPHA_FUND = {"overview", "levels-with-age", "summary"}
