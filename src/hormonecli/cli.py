@@ -182,6 +182,12 @@ def learn(
         pager.run()
         if pager.then is not None and pager.then.kind == "quiz":
             _quiz(course, pager.then.module, pager.then.level)
+            return
+        step = nextstep.next_step(modules, nextstep.state_of(store, course.due(store)))
+        if not (step.kind == "read" and step.resume):  # 'resumes here' was just said
+            from hormonecli.render.screens import next_step_line
+
+            next_step_line(course.lines(), step, course.commands)
         return
     from hormonecli.render.page import print_pages
 
@@ -346,6 +352,7 @@ def review(
     Spaced repetition (FSRS) over every question you have met, due ones first; --cram
     practises your weakest questions without touching the schedule.
     """
+    from hormonecli import nextstep
     from hormonecli import review as rv
     from hormonecli.quiz.engine import Quiz
     from hormonecli.render.progress import nothing_due_view
@@ -372,7 +379,8 @@ def review(
                    commands=course.commands,
                    save=lambda result, rating: rv.record(store, result, mode=mode, rating=rating),
                    due=lambda: course.due(store), json_mode=json_out, ask_rating=not cram,
-                   title="Cram" if cram else "Review", warn=course.warn)
+                   title="Cram" if cram else "Review", warn=course.warn,
+                   next_step=lambda: nextstep.next_step(course.manifest, nextstep.state_of(store, course.due(store))))
     if outcome.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 

@@ -34,7 +34,7 @@ def reason(step: Step) -> str:
     if step.kind == "quiz":
         if step.done:
             return f"the {step.level} quiz again, {_plural(step.count, 'question')}"
-        return f"you have read the {step.level}: check yourself, {_plural(step.count, 'question')}"
+        return f"you have read the {step.level}; check yourself ({_plural(step.count, 'question')})"
     if step.kind == "level":
         return f"go on to {step.level} ({_plural(step.total, 'page')})"
     if step.kind == "module":
@@ -58,7 +58,7 @@ def next_lines(step: Step, commands: Commands, width: int) -> list[str]:
     one = next_line(step, commands)
     if len(one) + 6 <= width or step.kind == "none":
         return [one]
-    return [reason(step)[:1].upper() + reason(step)[1:] + ":", commands.step(step)]
+    return [reason(step)[:1].upper() + reason(step)[1:], commands.step(step)]
 
 
 def offer_text(step: Step) -> str:

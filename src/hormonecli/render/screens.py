@@ -42,8 +42,6 @@ def _where(mod: dict, pos: tuple[str, str] | None) -> str:
 def welcome(out: Lines, modules: list[dict], positions: Mapping, read: Mapping, due: int | None, step: Step,
             commands: Commands) -> None:
     """The course at a glance: modules with pages read, where the learner left off, reviews due, the next step."""
-    from hormonecli.render.nextstep import next_lines
-
     out.line(("hormonecli", "bold"), (" · the endocrinology of exercise and aging", "dim"))
     out.line((NOTICE, "italic dim"))
     out.blank()
@@ -65,13 +63,20 @@ def welcome(out: Lines, modules: list[dict], positions: Mapping, read: Mapping, 
     out.blank()
     if due is not None:
         out.line((f"Reviews due: {due}", "bold" if due else ""), (f"   → {commands.review()}" if due else "", "green"))
+    next_step_line(out, step, commands)
+    out.blank()
+    out.line(("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", "dim"), hang=10)
+    out.line(("          list · progress · validate · --help", "dim"))
+
+
+def next_step_line(out: Lines, step: Step, commands: Commands) -> None:
+    """'Next: COMMAND   (reason)', or the reason and the command below it when one line is too narrow."""
+    from hormonecli.render.nextstep import next_lines
+
     first, *more = next_lines(step, commands, out.width)
     out.line(("Next: ", "bold"), first, hang=6)
     for line in more:
         out.line(line, indent=6)
-    out.blank()
-    out.line(("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", "dim"), hang=10)
-    out.line(("          list · progress · validate · --help", "dim"))
 
 
 def module_list(out: Lines, modules: list[dict], read: dict) -> None:
