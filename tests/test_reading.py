@@ -215,14 +215,14 @@ def test_skimming_in_a_real_terminal_reads_nothing(fixture_content, runner):
     child.expect_exact("page 3/3")
     child.send("q")
     child.expect(pexpect.EOF)
-    data = json.loads(invoke(runner, "progress", "alpha", "--json").stdout)["modules"]["alpha-axis"]
+    (data,) = json.loads(invoke(runner, "progress", "alpha", "--json").stdout)["modules"]
     assert data["pages_read"] == 0 and data["pages_visited"] == 3
 
 
 def test_printing_a_lesson_marks_nothing(fixture_content, runner, _home):
     assert invoke(runner, "learn", "alpha", "--print").exit_code == 0
     assert invoke(runner, "learn", "alpha", "--page", "2").exit_code == 0  # not a terminal: printed
-    data = json.loads(invoke(runner, "progress", "--json").stdout)["modules"]["alpha-axis"]
+    data = next(m for m in json.loads(invoke(runner, "progress", "--json").stdout)["modules"] if m["slug"] == "alpha-axis")
     assert data["pages_read"] == 0 and data["pages_visited"] == 0
 
 
@@ -246,3 +246,13 @@ def test_pages_opened_before_reading_was_measured_become_visits(tmp_path):
     assert s.answer_count() == 1
     s.record_answer("hpg-f02", "hpg-axis", "fundamentals", False, "b", credit=0.5)
     assert s.conn.execute("SELECT credit FROM answer WHERE question = 'hpg-f02'").fetchone()[0] == 0.5
+
+
+def test_a_progress_file_from_before_counts_its_pages_as_visits(fixture_content, runner, tmp_path):
+    old = {"format": 1, "kind": "hormonecli-progress", "schema": st.READING_SCHEMA - 1, "tables": {
+        "page_read": [{"module": "alpha-axis", "level": "fundamentals", "page": "overview", "first": 5.0}]}}
+    path = tmp_path / "old-progress.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    assert invoke(runner, "progress", "--import", str(path)).exit_code == 0
+    (data,) = json.loads(invoke(runner, "progress", "alpha", "--json").stdout)["modules"]
+    assert data["pages_read"] == 0 and data["pages_visited"] == 1

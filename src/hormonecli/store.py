@@ -71,16 +71,20 @@ MIGRATIONS: list[str] = [
         level   TEXT NOT NULL,
         page    TEXT NOT NULL,
         first   REAL NOT NULL,
-        last    REAL NOT NULL,
+        updated REAL NOT NULL,
         seconds REAL NOT NULL DEFAULT 0,
         PRIMARY KEY (module, level, page)
     );
-    INSERT OR IGNORE INTO page_visit (module, level, page, first, last)
+    INSERT OR IGNORE INTO page_visit (module, level, page, first, updated)
         SELECT module, level, page, first, first FROM page_read;
     DELETE FROM page_read;
     ALTER TABLE answer ADD COLUMN credit REAL;
     """,
 ]
+
+#: The schema from which page_read means read (not opened): older state and older progress files
+#: hold pages opened, which count as visits (see transfer.py).
+READING_SCHEMA = next(i + 1 for i, script in enumerate(MIGRATIONS) if "CREATE TABLE page_visit" in script)
 
 # Cards due within this window count as due now (Anki's "learn ahead"): a question
 # answered wrong comes back a minute later, and that should not hide it from
@@ -216,8 +220,8 @@ class Store:
                 "ON CONFLICT(module) DO UPDATE SET level = excluded.level, page = excluded.page, updated = excluded.updated",
                 (module, level, page, now),
             )
-            c.execute("INSERT INTO page_visit (module, level, page, first, last) VALUES (?, ?, ?, ?, ?) "
-                      "ON CONFLICT(module, level, page) DO UPDATE SET last = excluded.last",
+            c.execute("INSERT INTO page_visit (module, level, page, first, updated) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT(module, level, page) DO UPDATE SET updated = excluded.updated",
                       (module, level, page, now, now))
 
     # -- reading ----------------------------------------------------------------
@@ -233,8 +237,8 @@ class Store:
         """Add time spent on a page and, when it has now been read, mark it read (once)."""
         now = time.time() if now is None else now
         with self.transaction() as c:
-            c.execute("INSERT INTO page_visit (module, level, page, first, last, seconds) VALUES (?, ?, ?, ?, ?, ?) "
-                      "ON CONFLICT(module, level, page) DO UPDATE SET last = excluded.last, "
+            c.execute("INSERT INTO page_visit (module, level, page, first, updated, seconds) VALUES (?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT(module, level, page) DO UPDATE SET updated = excluded.updated, "
                       "seconds = seconds + excluded.seconds", (module, level, page, now, now, max(0.0, seconds)))
             if read:
                 c.execute("INSERT OR IGNORE INTO page_read (module, level, page, first) VALUES (?, ?, ?, ?)",

@@ -139,7 +139,8 @@ def rules(out: Lines, table: dict[str, str]) -> None:
 
 # words for the store's tables in sentences; any other table is named as it is
 TABLE_WORDS = {"answer": ("answer", "answers"), "card": ("review card", "review cards"),
-               "position": ("reading position", "reading positions"), "page_read": ("page read", "pages read")}
+               "position": ("reading position", "reading positions"), "page_read": ("page read", "pages read"),
+               "page_visit": ("page visited", "pages visited")}
 
 
 def counted(counts: dict[str, int]) -> str:
