@@ -280,7 +280,7 @@ def quiz(
         autocompletion=_complete("module-or-all")),
     level: Optional[str] = typer.Option(
         None, "--level", "-l", help="fundamentals, intermediate, academic or all (default: the levels you have read).",
-        autocompletion=_complete("level")),
+        autocompletion=_complete("level-or-all")),
     count: int = typer.Option(10, "--count", "-n", min=1, max=1000, help="How many questions (default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Pick and shuffle reproducibly."),
     qtype: Optional[str] = typer.Option(
