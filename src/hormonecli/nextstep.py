@@ -11,27 +11,29 @@ state, so the welcome screen stays fast: no content model, no Rich.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 if TYPE_CHECKING:
     from hormonecli.store import Store
 
 FIRST_LEVEL = "fundamentals"
+_NONE: Mapping = MappingProxyType({})
+
+# Named tuples rather than dataclasses: the welcome screen builds these on every start, and a
+# named tuple class costs a tenth of a dataclass to define.
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """What the learner has done, as the store knows it."""
 
-    read: Mapping[tuple[str, str], set[str]] = field(default_factory=dict)    # (module, level) -> page ids read
-    positions: Mapping[str, tuple[str, str]] = field(default_factory=dict)    # module -> (level, page), latest first
-    met: Mapping[tuple[str, str], int] = field(default_factory=dict)          # (module, level) -> questions answered
-    due: int = 0                                                              # reviews due now
+    read: Mapping[tuple[str, str], set[str]] = _NONE    # (module, level) -> page ids read
+    positions: Mapping[str, tuple[str, str]] = _NONE    # module -> (level, page), latest first
+    met: Mapping[tuple[str, str], int] = _NONE          # (module, level) -> questions answered
+    due: int = 0                                        # reviews due now
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One suggested step.
 
     kind: review · read (a page of the level being read) · quiz (the level's quiz) · level (the next
@@ -45,7 +47,7 @@ class Step:
     title: str = ""         # the page's title, or the module's
     number: int = 0         # the page's number in its level
     total: int = 0          # pages in the level
-    count: int = 0          # reviews due, or questions in the quiz
+    questions: int = 0      # questions due for review, or in the quiz
     resume: bool = False    # read: the page is where the learner left off
     bare: bool = False      # read/module: a bare `learn MODULE` opens this page
     start: bool = False     # read/module: nothing of this module read yet
@@ -53,8 +55,7 @@ class Step:
     via: str = ""           # module: the module that links to it
 
 
-@dataclass(frozen=True)
-class LevelEnd:
+class LevelEnd(NamedTuple):
     """What the end of a level offers: how much of it was read, and the steps onward."""
 
     module: str
@@ -84,7 +85,7 @@ def next_step(modules: list[dict], state: State) -> Step:
     if not modules:
         return Step("none")
     if state.due:
-        return Step("review", count=state.due)
+        return Step("review", questions=state.due)
     by_slug = {mod["slug"]: mod for mod in modules}
     current = next((slug for slug in state.positions if slug in by_slug), None)
     if current is None:
@@ -115,7 +116,7 @@ def level_end(modules: list[dict], state: State, slug: str, level: str) -> Level
     steps: list[Step] = []
     n_questions = _questions(mod, level)
     if n_questions:
-        steps.append(Step("quiz", slug, level, count=n_questions, done=_quizzed(mod, level, state)))
+        steps.append(Step("quiz", slug, level, questions=n_questions, done=_quizzed(mod, level, state)))
     names = list(mod["levels"])
     if names.index(level) + 1 < len(names):
         nxt = names[names.index(level) + 1]
@@ -190,7 +191,7 @@ def _forward(mod: dict, level: str, page: str, state: State) -> Step | None:
                 return Step("level", mod["slug"], lv, step.page, step.title, 1, step.total)
             return step
         if not _quizzed(mod, lv, state):
-            return Step("quiz", mod["slug"], lv, count=_questions(mod, lv))
+            return Step("quiz", mod["slug"], lv, questions=_questions(mod, lv))
     return None
 
 

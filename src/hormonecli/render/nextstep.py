@@ -24,7 +24,7 @@ def reason(step: Step) -> str:
     """Why this step, in a few words."""
     where = f"{step.level} {step.number}/{step.total}" if step.number else step.level
     if step.kind == "review":
-        return f"{_plural(step.count, 'question')} due"
+        return f"{_plural(step.questions, 'question')} due"
     if step.kind == "read":
         if step.resume:
             return f"where you left off · {where}"
@@ -33,8 +33,8 @@ def reason(step: Step) -> str:
         return f"not read yet · {where}"
     if step.kind == "quiz":
         if step.done:
-            return f"the {step.level} quiz again, {_plural(step.count, 'question')}"
-        return f"you have read the {step.level}; check yourself ({_plural(step.count, 'question')})"
+            return f"the {step.level} quiz again, {_plural(step.questions, 'question')}"
+        return f"you have read the {step.level}; check yourself ({_plural(step.questions, 'question')})"
     if step.kind == "level":
         return f"go on to {step.level} ({_plural(step.total, 'page')})"
     if step.kind == "module":
@@ -65,7 +65,7 @@ def offer_text(step: Step) -> str:
     """What a step offered at the end of a level does, after its key."""
     if step.kind == "quiz":
         again = " again" if step.done else ""
-        return f"check yourself: the {step.level} quiz{again}, {_plural(step.count, 'question')}"
+        return f"check yourself: the {step.level} quiz{again}, {_plural(step.questions, 'question')}"
     if step.kind == "level":
         return f"go on to {step.level}, {_plural(step.total, 'page')}"
     if step.kind == "module":
