@@ -224,7 +224,7 @@ def test_welcome_suggests_review_when_due_else_the_latest_module(runner):
     store.set_position("hpg-axis", "fundamentals", "the-cascade")
     store.set_position("myokines", "fundamentals", "muscle-as-a-gland")
     out = invoke(runner)
-    assert "Next: hormonecli learn myokines   (resume where you left off)" in out.stdout
+    assert "Next: hormonecli learn myokines   (where you left off · fundamentals 1/4)" in out.stdout
     store.record_answer("hpg-f01", "hpg-axis", "fundamentals", False, "{}",
                         schedule=review.schedule_fn(review.AGAIN))
     store.close()

@@ -76,7 +76,11 @@ def test_documents_keep_the_contract_on_a_fresh_state(runner, args):
 
 
 def test_documents_keep_the_contract_with_answers_and_reviews(runner):
-    quiz = run_json(runner, "quiz", "alpha", "--count", "6", "--seed", "2", "--json", input="a\n" * 3)
+    args = ("quiz", "alpha", "--level", "all", "--count", "6", "--seed", "2", "--json")
+    first = [q["type"] for q in run_json(runner, *args, input="")["questions"][:3]]
+    answers = "".join({"multiple": "a b", "order": "a b c", "match": "1a 2b 3c", "numeric": "40"}.get(t, "a") + "\n"
+                      for t in first)
+    quiz = run_json(runner, *args, input=answers)
     assert quiz["answered"] == 3 and [q["response"] is None for q in quiz["questions"]].count(True) == 3
     assert quiz["save_error"] is None and quiz["ended_by"] == "end of input"
     numeric = [q for q in quiz["questions"] if q["type"] == "numeric"]

@@ -78,7 +78,9 @@ def test_multiple_answer_forms(by_id, form):
 def test_multiple_partial_is_wrong_and_repeats_are_refused(by_id):
     pres = presented(by_id, "alpha-f02")
     right = [c for c in pres.choices if c.correct]
-    assert not q.grade(pres, q.parse(pres, right[0].label)).correct
+    wrong = next(c for c in pres.choices if not c.correct)
+    result = q.grade(pres, q.parse(pres, f"{right[0].label} {wrong.label}"))
+    assert not result.correct and result.credit == 0.5
     with pytest.raises(q.InvalidAnswer, match="repeated"):
         q.parse(pres, f"{right[0].label} {right[0].label}")
 

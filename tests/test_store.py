@@ -106,7 +106,7 @@ def test_reset_one_module_or_everything(tmp_path):
         s.record_answer(f"{mod}1", mod, "fundamentals", True, "x", schedule=fixed_schedule(1.0))
         s.set_position(mod, "fundamentals", "p1")
     removed = s.reset("m")
-    assert removed == {"answer": 1, "card": 1, "position": 1, "page_read": 1}
+    assert removed == {"answer": 1, "card": 1, "position": 1, "page_read": 0, "page_visit": 1}
     assert set(s.cards()) == {"n1"} and s.position("m") is None and s.position("n") is not None
     s.reset()
     assert s.answer_count() == 0 and s.cards() == {} and s.positions() == {}

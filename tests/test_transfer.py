@@ -33,11 +33,14 @@ def learn_something(runner, monkeypatch, home):
     from hormonecli.store import Store
 
     monkeypatch.setenv("HORMONECLI_HOME", str(home))
-    assert invoke(runner, "quiz", "alpha", "--count", "4", "--seed", "5", input="a\nb\n40\na\n").exit_code == 0
+    assert invoke(runner, "quiz", "alpha", "--level", "all", "--count", "4", "--seed", "5",
+                  input="a b\nb\na b c\n40\n").exit_code == 0
     assert invoke(runner, "quiz", "beta", "--count", "1", input="a\n").exit_code == 0
     store = Store(home / "state.db")
     store.set_position("alpha-axis", "fundamentals", "overview")
+    store.add_reading("alpha-axis", "fundamentals", "overview", 90.0, read=True)
     store.set_position("alpha-axis", "fundamentals", "levels-with-age")
+    store.add_reading("alpha-axis", "fundamentals", "levels-with-age", 90.0, read=True)
     store.close()
 
 
@@ -48,7 +51,7 @@ def test_round_trip_gives_identical_progress(runner, monkeypatch, tmp_path):
     assert n >= 3
     out = invoke(runner, "progress", "--export", str(file))
     assert out.exit_code == 0 and out.stdout.startswith(f"Exported {n} answers, ")
-    assert out.stdout.endswith(f"2 pages read and 1 reading position to {file}.\n")
+    assert out.stdout.endswith(f"2 pages read, 2 pages visited and 1 reading position to {file}.\n")
     assert stat.S_IMODE(os.stat(file).st_mode) == 0o600
     before = invoke(runner, "progress", "--json").stdout
     monkeypatch.setenv("HORMONECLI_HOME", str(b))

@@ -105,14 +105,16 @@ def _read_state(store) -> tuple[dict, dict]:
 
 
 def _welcome(course: Course) -> None:
+    from hormonecli import nextstep
     from hormonecli.render import screens
 
     modules = course.manifest
     store = course.store(create=False)
-    positions, read = _read_state(store)
     known = {qid for mod in modules for qid in mod["question_ids"]}
     due = course.due(store, known) if store is not None else 0
-    screens.welcome(course.lines(), modules, positions, read, due, course.commands)
+    state = nextstep.state_of(store, due)
+    screens.welcome(course.lines(), modules, state.positions, state.read, due,
+                    nextstep.next_step(modules, state), course.commands)
 
 
 # -- commands -------------------------------------------------------------------
@@ -169,10 +171,23 @@ def learn(
     store = course.store()
     start = start_page(mod, level=level, page=page, position=store.position(mod.slug) if store else None)
     if interactive:
+        from hormonecli import nextstep
+        from hormonecli.reading import Tracker
         from hormonecli.render.pager import Pager
 
-        Pager(course.library, mod, start, course.style(), course.commands, store=store,
-              no_color=course.no_color).run()
+        modules = course.manifest
+        pager = Pager(course.library, mod, start, course.style(), course.commands, store=store,
+                      no_color=course.no_color, tracker=Tracker(store),
+                      offer=lambda slug, lv: nextstep.level_end(modules, nextstep.state_of(store), slug, lv))
+        pager.run()
+        if pager.then is not None and pager.then.kind == "quiz":
+            _quiz(course, pager.then.module, pager.then.level)
+            return
+        step = nextstep.next_step(modules, nextstep.state_of(store, course.due(store)))
+        if not (step.kind == "read" and step.resume):  # 'resumes here' was just said
+            from hormonecli.render.screens import next_step_line
+
+            next_step_line(course.lines(), step, course.commands)
         return
     from hormonecli.render.page import print_pages
 
@@ -263,8 +278,9 @@ def quiz(
     module: Optional[str] = typer.Argument(
         None, help="Module slug, alias or unambiguous prefix, or 'all'; omitted: the module you are reading.",
         autocompletion=_complete("module-or-all")),
-    level: Optional[str] = typer.Option(None, "--level", "-l", help="fundamentals, intermediate or academic.",
-                                        autocompletion=_complete("level")),
+    level: Optional[str] = typer.Option(
+        None, "--level", "-l", help="fundamentals, intermediate, academic or all (default: the levels you have read).",
+        autocompletion=_complete("level-or-all")),
     count: int = typer.Option(10, "--count", "-n", min=1, max=1000, help="How many questions (default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Pick and shuffle reproducibly."),
     qtype: Optional[str] = typer.Option(
@@ -276,28 +292,48 @@ def quiz(
 ) -> None:
     """Take a quiz, with feedback after every answer.
 
-    Answer by letter or number; each answer shows why every option is right or wrong and which
-    page teaches it; the score by level comes at the end. Piped input is read one answer per line.
+    Questions come from the levels you have read (fundamentals to begin with); --level picks one,
+    --level all mixes every level. Answer by letter or number; each answer shows why every option
+    is right or wrong and which page teaches it; the score by level and the next step come at the
+    end. Piped input is read one answer per line.
     """
+    course: Course = ctx.obj
+    if question is None and module is None:
+        module = course.last_read()
+    _quiz(course, module, level, count=count, seed=seed, qtype=qtype, question=question, json_out=json_out)
+
+
+def _quiz(course: Course, module: Optional[str], level: Optional[str], *, count: int = 10,
+          seed: Optional[int] = None, qtype: Optional[str] = None, question: Optional[str] = None,
+          json_out: bool = False) -> None:
+    from hormonecli import nextstep
     from hormonecli import review as rv
     from hormonecli.courseware.names import resolve_level
     from hormonecli.quiz import engine
+    from hormonecli.render.quiz import scope_view
     from hormonecli.render.session import play
 
-    course: Course = ctx.obj
     course.machine = json_out
     library = course.library
     store = course.store()
     if question is not None:
         session = engine.single(library, question, seed=seed)
     else:
-        if module is None:
-            module = course.last_read()
-        session = engine.start(library, module, level=resolve_level(level) if level else None,
-                               count=count, seed=seed, qtype=qtype)
+        assert module is not None
+        reached = None
+        if level is None:  # the levels the learner has read
+            state = nextstep.state_of(store)
+            reached = {mod["slug"]: nextstep.reached_levels(course.manifest, state, mod["slug"])
+                       for mod in course.manifest}
+        chosen = None if level is None or level.strip().lower() == "all" else resolve_level(level)
+        session = engine.start(library, module, level=chosen, reached=reached, count=count, seed=seed, qtype=qtype)
+        if reached is not None and not json_out:
+            course.console().print(scope_view(session, course.commands))
     save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
+    modules = course.manifest
     outcome = play(course.console(), session, library=library, style=course.style(), commands=course.commands,
-                   save=save, due=lambda: course.due(store), json_mode=json_out, warn=course.warn)
+                   save=save, due=lambda: course.due(store), json_mode=json_out, warn=course.warn,
+                   next_step=lambda: nextstep.next_step(modules, nextstep.state_of(store, course.due(store))))
     if outcome.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
@@ -316,6 +352,7 @@ def review(
     Spaced repetition (FSRS) over every question you have met, due ones first; --cram
     practises your weakest questions without touching the schedule.
     """
+    from hormonecli import nextstep
     from hormonecli import review as rv
     from hormonecli.quiz.engine import Quiz
     from hormonecli.render.progress import nothing_due_view
@@ -342,7 +379,8 @@ def review(
                    commands=course.commands,
                    save=lambda result, rating: rv.record(store, result, mode=mode, rating=rating),
                    due=lambda: course.due(store), json_mode=json_out, ask_rating=not cram,
-                   title="Cram" if cram else "Review", warn=course.warn)
+                   title="Cram" if cram else "Review", warn=course.warn,
+                   next_step=lambda: nextstep.next_step(course.manifest, nextstep.state_of(store, course.due(store))))
     if outcome.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
@@ -352,7 +390,8 @@ def progress(
     ctx: typer.Context,
     module: Optional[str] = typer.Argument(None, help="Only this module (and the one --reset forgets).",
                                            autocompletion=_complete("module")),
-    json_out: bool = typer.Option(False, "--json", help="Print JSON: per module answered, correct, due, pages read."),
+    json_out: bool = typer.Option(
+        False, "--json", help="Print JSON: per module, level and page: read, answered, right, due; forecast."),
     reset: bool = typer.Option(False, "--reset", help="Forget answers, reviews and reading (of MODULE, or all)."),
     export: Optional[str] = typer.Option(None, "--export", metavar="FILE",
                                          help="Write all your progress to FILE (JSON; - for stdout)."),
@@ -360,10 +399,12 @@ def progress(
                                           help="Merge progress from FILE made by --export (- for stdin)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --reset or replacing a file (for scripts)."),
 ) -> None:
-    """Show your progress: pages read, accuracy, reviews due.
+    """Show your progress: pages read, answers, reviews ahead, the pages to reread.
 
-    Accuracy is given by module and level; --reset forgets a module's or all progress;
-    --export and --import move it to another machine (importing merges, and twice is once).
+    Per module and level: pages read, questions answered, share right, reviews due; the weakest
+    pages with the command to reread each; reviews due over the next 14 days. --reset forgets a
+    module's or all progress; --export and --import move it to another machine (importing merges,
+    and twice is once).
     """
     from hormonecli import progress as pg
     from hormonecli.render.progress import progress_view
@@ -397,9 +438,9 @@ def progress(
                       _count(removed["page_read"], "page read", "pages read")]
             print(f"Reset {what}: forgot {', '.join(counts)}.")
         return
-    data = pg.progress(course.store(), library, mod)
+    data = pg.progress(course.store(), library, mod, weakest=5 if mod else 3)
     if json_out:
-        _json(data.to_json())
+        _json(data.to_json(lambda slug, page: course.commands.learn(slug, page)))
     else:
         progress_view(course.console(), data, course.style(), course.commands)
 
@@ -450,14 +491,17 @@ def search(
     """Search pages, claims, glossary and questions.
 
     Hits are ranked and grouped, with the matched words highlighted and the command that
-    opens each one.
+    opens each one. Questions in plain words ("why does testosterone fall with age") match
+    pages that answer most of their words, at your level first.
     """
+    from hormonecli.nextstep import learner_level, state_of
     from hormonecli.render.search import hits_json, results
     from hormonecli.search.index import search as run
 
     course: Course = ctx.obj
     course.machine = json_out
-    res = run(course.content, " ".join(query), kind=kind, module=module, limit=limit)
+    level = learner_level(state_of(course.store(create=False)))  # preferred for questions in plain words
+    res = run(course.content, " ".join(query), kind=kind, module=module, limit=limit, level=level)
     if json_out:
         _json(hits_json(res, course.commands))
     else:

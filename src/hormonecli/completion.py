@@ -37,8 +37,8 @@ def offer(names: Iterable[str], incomplete: str) -> list[str]:
 
 
 def candidates(what: str, incomplete: str, content_dirs: list[str], params: dict) -> list[str]:
-    """What to offer for `what` ("module", "module-or-all", "page", "level", "type", "question", "kind",
-    "label", "term"), given the words already on the line (`params`, as the command would read them)."""
+    """What to offer for `what` ("module", "module-or-all", "page", "level", "level-or-all", "type", "question",
+    "kind", "label", "term"), given the words already on the line (`params`, as the command would read them)."""
     try:
         return offer(_names(what, content_dirs, params, incomplete), incomplete)
     except Exception:  # a Tab must never print a traceback into the learner's command line
@@ -46,10 +46,10 @@ def candidates(what: str, incomplete: str, content_dirs: list[str], params: dict
 
 
 def _names(what: str, content_dirs: list[str], params: dict, incomplete: str) -> list[str]:
-    if what == "level":
+    if what in ("level", "level-or-all"):
         from hormonecli.courseware.names import LEVELS
 
-        return list(LEVELS)
+        return list(LEVELS) + (["all"] if what == "level-or-all" else [])
     if what == "kind":
         from hormonecli.search.index import KINDS
 

@@ -1,11 +1,48 @@
-"""The learner's progress as plain data: pages read, quiz accuracy, reviews due."""
+"""The learner's progress as plain data: pages read, mastery by module, level and page, reviews ahead.
+
+Mastery comes from answers: each question names the page that teaches it, so a page's
+mastery is how well its questions are known (the last answer and the share right, half
+each), and the weakest pages are the ones to reread.
+"""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable
 
 from hormonecli.courseware import model as m
 from hormonecli.store import Store
+
+FORECAST_DAYS = 14
+WEAK_BELOW = 0.7   # a page whose mastery is below this is offered for rereading
+
+
+@dataclass
+class PageProgress:
+    module: str
+    level: str
+    id: str
+    title: str
+    number: int
+    read: bool = False
+    visited: bool = False
+    questions: int = 0       # questions that teach this page
+    met: int = 0             # ... answered at least once
+    answered: int = 0        # answers in all
+    correct: int = 0
+    missed_last: int = 0     # questions whose last answer was wrong
+    mastery: float | None = None  # 0..1 over the questions met; None before any answer
+
+    def to_json(self, command: Callable[[str, str], str] | None = None) -> dict:
+        data = {"module": self.module, "level": self.level, "page": self.id, "title": self.title,
+                "number": self.number, "read": self.read, "visited": self.visited, "questions": self.questions,
+                "questions_answered": self.met, "answered": self.answered, "correct": self.correct,
+                "missed_last": self.missed_last,
+                "mastery": round(self.mastery, 3) if self.mastery is not None else None}
+        if command is not None:
+            data["command"] = command(self.module, self.id)
+        return data
 
 
 @dataclass
@@ -16,6 +53,13 @@ class LevelProgress:
     questions: int
     answered: int = 0
     correct: int = 0
+    visited: int = 0
+    met: int = 0   # distinct questions answered
+    due: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
 
 
 @dataclass
@@ -25,6 +69,7 @@ class ModuleProgress:
     levels: list[LevelProgress]
     due: int = 0
     met: int = 0  # distinct questions answered at least once
+    pages_detail: list[PageProgress] = field(default_factory=list)
 
     @property
     def answered(self) -> int:
@@ -42,6 +87,18 @@ class ModuleProgress:
     def read(self) -> int:
         return sum(lv.read for lv in self.levels)
 
+    @property
+    def visited(self) -> int:
+        return sum(lv.visited for lv in self.levels)
+
+    @property
+    def questions(self) -> int:
+        return sum(lv.questions for lv in self.levels)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.visited or self.answered)
+
 
 @dataclass
 class Progress:
@@ -49,8 +106,11 @@ class Progress:
     due: int
     next_due: float | None
     other_answers: int = 0  # answers to modules no longer in the content (kept, not shown)
+    forecast: list[tuple[date, int]] = field(default_factory=list)  # reviews due per day, today first
+    weakest: list[PageProgress] = field(default_factory=list)       # pages to reread, weakest first
 
-    def to_json(self) -> dict:
+    def to_json(self, command: Callable[[str, str], str] | None = None) -> dict:
+        """Plain data for --json; `command(module, page)` gives the command that opens a page."""
         return {
             "modules": [
                 {
@@ -60,19 +120,27 @@ class Progress:
                     "correct": mp.correct,
                     "accuracy": round(mp.correct / mp.answered, 3) if mp.answered else None,
                     "due": mp.due,
+                    "questions": mp.questions,
                     "questions_met": mp.met,
                     "pages": mp.pages,
                     "pages_read": mp.read,
+                    "pages_visited": mp.visited,
                     "levels": {
-                        lv.level: {"pages": lv.pages, "pages_read": lv.read, "questions": lv.questions,
-                                   "answered": lv.answered, "correct": lv.correct}
+                        lv.level: {"pages": lv.pages, "pages_read": lv.read, "pages_visited": lv.visited,
+                                   "questions": lv.questions, "questions_answered": lv.met,
+                                   "answered": lv.answered, "correct": lv.correct,
+                                   "accuracy": round(lv.accuracy, 3) if lv.accuracy is not None else None,
+                                   "due": lv.due}
                         for lv in mp.levels
                     },
+                    "pages_detail": [p.to_json() for p in mp.pages_detail],
                 }
                 for mp in self.modules
             ],
             "due": self.due,
             "next_due": iso_time(self.next_due),
+            "forecast": [{"date": day.isoformat(), "due": n} for day, n in self.forecast],
+            "weakest": [p.to_json(command) for p in self.weakest],
         }
 
 
@@ -85,24 +153,44 @@ def iso_time(timestamp: float | None) -> str | None:
     return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
 
 
+def forecast(due_times: list[float], now: float, days: int = FORECAST_DAYS) -> list[tuple[date, int]]:
+    """Reviews due on each of the next `days` local calendar days, today first (overdue ones count today)."""
+    today = date.fromtimestamp(now)
+    counts = [0] * days
+    for due in due_times:
+        ahead = (date.fromtimestamp(max(due, now)) - today).days
+        if 0 <= ahead < days:
+            counts[ahead] += 1
+    return [(today + timedelta(days=i), n) for i, n in enumerate(counts)]
+
+
+def question_mastery(answered: int, correct: int, last_correct: int) -> float:
+    """How well one question is known: its last answer and its share of right answers, half each."""
+    return 0.5 * float(bool(last_correct)) + 0.5 * (correct / answered if answered else 0.0)
+
+
 def progress(store: Store | None, library: m.Library, module: m.Module | None = None,
-             now: float | None = None) -> Progress:
+             now: float | None = None, weakest: int = 3) -> Progress:
     """Progress for every module (or one), from the store (an unusable store reads as empty)."""
     from hormonecli.review import sync
 
     now = time.time() if now is None else now
     if store is not None:
         sync(store, library)
-        read = store.pages_read()
+        read, visited = store.pages_read(), store.pages_visited()
         accuracy = store.accuracy()
         due = store.due_by_module(now)
-        met = set(store.question_stats())
+        due_lv = store.due_by_level(now)
+        met_lv = store.met_by_level()
+        stats = store.question_stats()
         nxt = store.next_due(now, module.slug if module else None)
+        ahead = forecast(store.due_times(module.slug if module else None), now)
     else:
-        read, accuracy, due, met, nxt = {}, {}, {}, set(), None
+        read, visited, accuracy, due, due_lv, met_lv, stats, nxt = {}, {}, {}, {}, {}, {}, {}, None
+        ahead = forecast([], now)
     qmodule = {q.id: mod.slug for mod in library.modules for q in mod.questions}
     met_by_module: dict[str, int] = {}
-    for qid in met:
+    for qid in stats:
         if qid in qmodule:
             met_by_module[qmodule[qid]] = met_by_module.get(qmodule[qid], 0) + 1
     mods = [module] if module is not None else list(library.modules)
@@ -112,13 +200,47 @@ def progress(store: Store | None, library: m.Library, module: m.Module | None = 
         for lv in mod.levels:
             n, ok = accuracy.get((mod.slug, lv.name), (0, 0))
             ids = {p.id for p in lv.pages}
-            levels.append(LevelProgress(lv.name, len(lv.pages), len(read.get((mod.slug, lv.name), set()) & ids),
-                                        sum(1 for q in mod.questions if q.level == lv.name), n, ok or 0))
-        out.append(ModuleProgress(mod.slug, mod.title, levels, due.get(mod.slug, 0), met_by_module.get(mod.slug, 0)))
+            levels.append(LevelProgress(
+                lv.name, len(lv.pages), len(read.get((mod.slug, lv.name), set()) & ids),
+                sum(1 for q in mod.questions if q.level == lv.name), n, ok or 0,
+                visited=len(visited.get((mod.slug, lv.name), set()) & ids),
+                met=met_lv.get((mod.slug, lv.name), 0), due=due_lv.get((mod.slug, lv.name), 0)))
+        mp = ModuleProgress(mod.slug, mod.title, levels, due.get(mod.slug, 0), met_by_module.get(mod.slug, 0))
+        mp.pages_detail = _pages(mod, library, read, visited, stats)
+        out.append(mp)
     slugs = {mod.slug for mod in library.modules}
     other = sum(n for (slug, _lv), (n, _ok) in accuracy.items() if slug not in slugs)
     total_due = sum(mp.due for mp in out)
-    return Progress(out, total_due, None if total_due else nxt, other)
+    weak = [p for mp in out for p in mp.pages_detail if p.mastery is not None and p.mastery < WEAK_BELOW]
+    order = {(p.module, p.id): i for i, p in enumerate(p for mp in out for p in mp.pages_detail)}
+    weak.sort(key=lambda p: (p.mastery, -p.missed_last, order[(p.module, p.id)]))
+    return Progress(out, total_due, None if total_due else nxt, other, ahead, weak[:weakest])
+
+
+def _pages(mod: m.Module, library: m.Library, read: dict, visited: dict, stats: dict) -> list[PageProgress]:
+    """Every page of a module with the questions (from any module) that teach it."""
+    pages = {p.id: PageProgress(mod.slug, p.level, p.id, p.title, p.number,
+                                read=p.id in read.get((mod.slug, p.level), set()),
+                                visited=p.id in visited.get((mod.slug, p.level), set()))
+             for p in mod.pages}
+    scores: dict[str, list[float]] = {}
+    for other in library.modules:
+        for q in other.questions:
+            slug, page_id = q.page_ref
+            if slug != mod.slug or page_id not in pages:
+                continue
+            pp = pages[page_id]
+            pp.questions += 1
+            if q.id in stats:
+                n, ok, last = stats[q.id]
+                pp.met += 1
+                pp.answered += n
+                pp.correct += ok or 0
+                pp.missed_last += 0 if last else 1
+                scores.setdefault(page_id, []).append(question_mastery(n, ok or 0, last))
+    for page_id, values in scores.items():
+        pages[page_id].mastery = sum(values) / len(values)
+    return list(pages.values())
 
 
 def reset(store: Store, module: m.Module | None = None) -> dict[str, int]:

@@ -69,7 +69,7 @@ def record(store: Store, result: Result, *, mode: str = "quiz", rating: int | No
     q = result.question
     schedule = None if mode == "cram" else schedule_fn(rating_for(result.correct, rating), now)
     store.record_answer(q.id, q.module, q.level, result.correct, result.stored_response(), mode=mode,
-                        schedule=schedule, now=now)
+                        schedule=schedule, now=now, credit=result.credit)
 
 
 # -- what to review ----------------------------------------------------------------

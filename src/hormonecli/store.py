@@ -62,7 +62,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX card_due ON card (retired, due);
     """,
+    # 2 -> 3: "read" means read (reading.py decides: time on screen for the page's length, or scrolled
+    # to its end and held). page_visit keeps every page opened and the seconds spent on it; the rows
+    # page_read held until now were pages opened, so they become visits. Answers keep their credit.
+    """
+    CREATE TABLE page_visit (
+        module  TEXT NOT NULL,
+        level   TEXT NOT NULL,
+        page    TEXT NOT NULL,
+        first   REAL NOT NULL,
+        updated REAL NOT NULL,
+        seconds REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (module, level, page)
+    );
+    INSERT OR IGNORE INTO page_visit (module, level, page, first, updated)
+        SELECT module, level, page, first, first FROM page_read;
+    DELETE FROM page_read;
+    ALTER TABLE answer ADD COLUMN credit REAL;
+    """,
 ]
+
+#: The schema from which page_read means read (not opened): older state and older progress files
+#: hold pages opened, which count as visits (see transfer.py).
+READING_SCHEMA = next(i + 1 for i, script in enumerate(MIGRATIONS) if "CREATE TABLE page_visit" in script)
 
 # Cards due within this window count as due now (Anki's "learn ahead"): a question
 # answered wrong comes back a minute later, and that should not hide it from
@@ -198,8 +220,29 @@ class Store:
                 "ON CONFLICT(module) DO UPDATE SET level = excluded.level, page = excluded.page, updated = excluded.updated",
                 (module, level, page, now),
             )
-            c.execute("INSERT OR IGNORE INTO page_read (module, level, page, first) VALUES (?, ?, ?, ?)",
-                      (module, level, page, now))
+            c.execute("INSERT INTO page_visit (module, level, page, first, updated) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT(module, level, page) DO UPDATE SET updated = excluded.updated",
+                      (module, level, page, now, now))
+
+    # -- reading ----------------------------------------------------------------
+    def reading(self, module: str, page: str) -> tuple[float, bool]:
+        """(seconds spent on a page so far, whether it counts as read)."""
+        seconds = self._query("SELECT coalesce(sum(seconds), 0) FROM page_visit WHERE module = ? AND page = ?",
+                              (module, page))[0][0]
+        read = bool(self._query("SELECT 1 FROM page_read WHERE module = ? AND page = ?", (module, page)))
+        return float(seconds), read
+
+    def add_reading(self, module: str, level: str, page: str, seconds: float, read: bool = False,
+                    now: float | None = None) -> None:
+        """Add time spent on a page and, when it has now been read, mark it read (once)."""
+        now = time.time() if now is None else now
+        with self.transaction() as c:
+            c.execute("INSERT INTO page_visit (module, level, page, first, updated, seconds) VALUES (?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT(module, level, page) DO UPDATE SET updated = excluded.updated, "
+                      "seconds = seconds + excluded.seconds", (module, level, page, now, now, max(0.0, seconds)))
+            if read:
+                c.execute("INSERT OR IGNORE INTO page_read (module, level, page, first) VALUES (?, ?, ?, ?)",
+                          (module, level, page, now))
 
     def _query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
         """A read; a locked or broken database becomes a one-line StateError."""
@@ -214,7 +257,7 @@ class Store:
     # -- answers and review cards ---------------------------------------------
     def record_answer(self, question: str, module: str, level: str, correct: bool, response: str, *,
                       mode: str = "quiz", schedule: Callable[[str | None], tuple[str, float]] | None = None,
-                      now: float | None = None) -> None:
+                      now: float | None = None, credit: float | None = None) -> None:
         """Store one answer and, in the same transaction, update the question's review card.
 
         `schedule(old_card_json_or_None) -> (new_card_json, due_timestamp)` computes the card;
@@ -222,8 +265,9 @@ class Store:
         """
         now = time.time() if now is None else now
         with self.transaction() as c:
-            c.execute("INSERT INTO answer (question, module, level, time, correct, response, mode) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (question, module, level, now, int(bool(correct)), response, mode))
+            c.execute("INSERT INTO answer (question, module, level, time, correct, response, mode, credit) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      (question, module, level, now, int(bool(correct)), response, mode, credit))
             if schedule is not None:
                 row = c.execute("SELECT card FROM card WHERE question = ?", (question,)).fetchone()
                 card, due = schedule(row[0] if row else None)
@@ -320,7 +364,7 @@ class Store:
 
     def reset(self, module: str | None = None) -> dict[str, int]:
         """Forget answers, review cards, reading positions and pages read (for one module, or all)."""
-        tables = ("answer", "card", "position", "page_read")
+        tables = ("answer", "card", "position", "page_read", "page_visit")
         removed: dict[str, int] = {}
         with self.transaction() as c:
             for table in tables:
@@ -332,11 +376,37 @@ class Store:
         return removed
 
     def pages_read(self) -> dict[tuple[str, str], set[str]]:
-        """{(module, level): {page ids read}}"""
+        """{(module, level): {page ids read}} (read, not merely opened: see reading.py)"""
+        return self._pages("page_read")
+
+    def pages_visited(self) -> dict[tuple[str, str], set[str]]:
+        """{(module, level): {page ids opened}}"""
+        return self._pages("page_visit")
+
+    def _pages(self, table: str) -> dict[tuple[str, str], set[str]]:
         out: dict[tuple[str, str], set[str]] = {}
-        for mod, lv, page in self._query("SELECT module, level, page FROM page_read"):
+        for mod, lv, page in self._query(f"SELECT module, level, page FROM {table}"):
             out.setdefault((mod, lv), set()).add(page)
         return out
+
+    def met_by_level(self) -> dict[tuple[str, str], int]:
+        """{(module, level): distinct questions answered at least once}"""
+        rows = self._query("SELECT module, level, count(DISTINCT question) FROM answer GROUP BY module, level")
+        return {(mod, lv): n for mod, lv, n in rows}
+
+    def due_by_level(self, now: float | None = None) -> dict[tuple[str, str], int]:
+        horizon = (time.time() if now is None else now) + LEARN_AHEAD_S
+        rows = self._query("SELECT module, level, count(*) FROM card WHERE retired = 0 AND due <= ? "
+                           "GROUP BY module, level", (horizon,))
+        return {(mod, lv): n for mod, lv, n in rows}
+
+    def due_times(self, module: str | None = None) -> list[float]:
+        """When every card not retired falls due (for a forecast)."""
+        sql = "SELECT due FROM card WHERE retired = 0"
+        args: tuple = ()
+        if module is not None:
+            sql, args = sql + " AND module = ?", (module,)
+        return [due for (due,) in self._query(sql, args)]
 
 
 @contextmanager

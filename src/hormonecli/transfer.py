@@ -265,5 +265,18 @@ def merge(store: Store, rows: dict[str, list[tuple]], known: dict[str, Table]) -
 
 def import_text(store: Store, text: str, source: str) -> Merged:
     known = tables(store)
-    doc = read(text, source, schema(store))
+    doc = _upgrade(read(text, source, schema(store)))
     return merge(store, validate(doc, known, source), known)
+
+
+def _upgrade(doc: dict) -> dict:
+    """A file from before reading was measured: its pages 'read' were pages opened, so they arrive as
+    visits, as the store's own migration treats them."""
+    from hormonecli.store import READING_SCHEMA
+
+    rows = doc["tables"].get("page_read")
+    if doc["schema"] >= READING_SCHEMA or not isinstance(rows, list):
+        return doc
+    visits = [{"module": r.get("module"), "level": r.get("level"), "page": r.get("page"), "first": r.get("first"),
+               "updated": r.get("first"), "seconds": 0.0} if isinstance(r, dict) else r for r in rows]
+    return {**doc, "tables": {**{k: v for k, v in doc["tables"].items() if k != "page_read"}, "page_visit": visits}}

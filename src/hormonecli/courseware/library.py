@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # model and loader are imported where used, so scanning stays
     from hormonecli.courseware.yamlread import Finding
 
 KINDS = ("modules", "glossary", "references")
-MANIFEST_VERSION = 5  # bump when summarise() or file_record() change shape
+MANIFEST_VERSION = 6  # bump when summarise() or file_record() change shape
 Progress = Callable[[str, int, int], None]  # (what is being built, done, total)
 
 
@@ -221,7 +221,9 @@ def _line_of(doc: Any, key: str, ident: str) -> int:
 
 def summarise(mod: m.Module) -> dict:
     """What quick screens (and shell completion) need of a module, without the module: names,
-    pages, questions and the question types it has."""
+    pages, questions, the question types it has, and the modules it links to (with how often: the
+    next step after its last level is the one it links to most)."""
+    from hormonecli.courseware.links import links_out
     from hormonecli.quiz.kinds import KINDS
 
     return {
@@ -231,6 +233,7 @@ def summarise(mod: m.Module) -> dict:
         "question_pages": {q.id: list(q.page_ref) + [q.level] for q in mod.questions},
         "types": [t for t in KINDS if any(q.type == t for q in mod.questions)],
         "levels": {lv.name: [[p.id, p.title] for p in lv.pages] for lv in mod.levels},
+        "links": links_out(mod),
     }
 
 
@@ -241,7 +244,8 @@ def _check_summary(mod: Any) -> dict:
     if not isinstance(mod, dict):
         raise ValueError("summary")
     for key, kind in (("slug", str), ("title", str), ("summary", str), ("aliases", list), ("question_ids", list),
-                      ("levels", dict), ("questions", int), ("order", int), ("question_pages", dict), ("types", list)):
+                      ("levels", dict), ("questions", int), ("order", int), ("question_pages", dict), ("types", list),
+                      ("links", dict)):
         if not isinstance(mod.get(key), kind):
             raise ValueError(key)
     if not all(isinstance(x, str) for x in mod["aliases"] + mod["question_ids"] + mod["types"]):
@@ -253,6 +257,8 @@ def _check_summary(mod: Any) -> dict:
     for where in mod["question_pages"].values():
         if not isinstance(where, list) or not all(isinstance(x, str) for x in where):
             raise ValueError("question_pages")
+    if not all(isinstance(k, str) and isinstance(n, int) for k, n in mod["links"].items()):
+        raise ValueError("links")
     mod["title"], mod["summary"] = clean(mod["title"]), clean(mod["summary"])
     mod["levels"] = {lv: [[pid, clean(title)] for pid, title in pages] for lv, pages in mod["levels"].items()}
     return mod

@@ -68,11 +68,14 @@ class Response:
 class Note:
     """One explanation line of the feedback: why an option (item, pair) is right or wrong."""
 
-    tag: str    # "chosen-right" | "chosen-wrong" | "correct" | "placed" | "misplaced"
+    tag: str    # options: "chosen-right" | "chosen-wrong" | "correct" (single: the key, not chosen)
+                #   | "missed" (multiple: right, not chosen) | "left-out" (multiple: wrong, rightly not chosen)
+                # order and match: "placed" | "misplaced"
     label: str  # the label the learner saw ("b", "3", "1c")
     text: str
     why: str
-    yours: str = ""  # order and match: what the learner put in this place ("c", "1b")
+    yours: str = ""       # order and match: what the learner put in this place ("c", "1b")
+    yours_text: str = ""  # ... spelled out
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Collection, Mapping
 
 from hormonecli.courseware import model as m
 from hormonecli.errors import UsageError
@@ -83,10 +83,18 @@ def resolve_type(value: str) -> str:
 
 
 def select(questions: list[m.Question] | tuple[m.Question, ...], *, level: str | None = None,
-           qtype: str | None = None, count: int | None = None, rng: random.Random | None = None) -> list[m.Question]:
-    """Questions filtered by level and type, a random `count` of them, easiest level first."""
+           reached: Mapping[str, Collection[str]] | None = None, qtype: str | None = None,
+           count: int | None = None, rng: random.Random | None = None) -> list[m.Question]:
+    """Questions filtered by level (one level, or per module the levels in `reached`) and type,
+    a random `count` of them, easiest level first."""
     rng = rng or random.Random()
-    pool = [q for q in questions if (level is None or q.level == level) and (qtype is None or q.type == qtype)]
+
+    def wanted(q: m.Question) -> bool:
+        if level is not None:
+            return q.level == level
+        return reached is None or q.level in reached.get(q.module, (m.LEVELS[0],))
+
+    pool = [q for q in questions if wanted(q) and (qtype is None or q.type == qtype)]
     rng.shuffle(pool)
     if count is not None:
         pool = pool[:count]
@@ -121,6 +129,8 @@ class Quiz:
     results: list[Result] = field(default_factory=list)
     invalid: int = 0
     ended_early: bool = False
+    levels: tuple[str, ...] = ()   # the levels the questions were drawn from (start() sets it)
+    chosen_levels: bool = False    # ... chosen from the learner's reading, not asked for
     _index: int = 0
     _current: Presented | None = None
     _rng: random.Random = field(init=False, repr=False)
@@ -220,6 +230,7 @@ def to_json(quiz: Quiz, due: int | None = None, terms: dict | None = None,
         slug, page_id = q.page_ref
         r = answered.get(q.id)
         item.update(response=r.response.labels if r else None, correct=r.correct if r else None,
+                    credit=round(r.credit, 3) if r else None,
                     expected=r.expected if r else None, page_module=slug, page=page_id,
                     command=command(q) if command else None)
         questions.append(item)
@@ -238,9 +249,13 @@ def to_json(quiz: Quiz, due: int | None = None, terms: dict | None = None,
     }
 
 
-def start(library: m.Library, target: str, *, level: str | None = None, count: int | None = 10,
+def start(library: m.Library, target: str, *, level: str | None = None,
+          reached: Mapping[str, Collection[str]] | None = None, count: int | None = 10,
           seed: int | None = None, qtype: str | None = None) -> Quiz:
-    """A quiz over one module (slug, alias or prefix) or 'all', filtered and sampled reproducibly."""
+    """A quiz over one module (slug, alias or prefix) or 'all', filtered and sampled reproducibly.
+
+    `level` asks one level; else `reached` (module -> levels) limits each module to the levels
+    the learner has reached; neither: every level."""
     from hormonecli.courseware.names import resolve_module
 
     if normalise_input(target) == "all":
@@ -255,11 +270,17 @@ def start(library: m.Library, target: str, *, level: str | None = None, count: i
         raise UsageError("--count must be at least 1")
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
-    chosen = select(questions, level=level, qtype=qtype, count=count, rng=random.Random(seed))
+    if reached is not None and not select(questions, reached=reached, qtype=qtype):
+        reached = None  # nothing at the levels reached (e.g. with --type): every level
+    chosen = select(questions, level=level, reached=reached, qtype=qtype, count=count, rng=random.Random(seed))
     if not chosen:
         what = " · ".join(x for x in (scope, level, qtype) if x)
         raise UsageError(f"no questions match: {what}")
-    return Quiz(chosen, seed)
+    quiz = Quiz(chosen, seed)
+    drawn = {q.level for q in select(questions, level=level, reached=reached, qtype=qtype)}
+    quiz.levels = tuple(lv for lv in m.LEVELS if lv in drawn)
+    quiz.chosen_levels = level is None and reached is not None
+    return quiz
 
 
 def single(library: m.Library, question_id: str, *, seed: int | None = None) -> Quiz:

@@ -61,6 +61,10 @@ class Kind:
     def hint(self, pres: Presented) -> str:
         raise NotImplementedError
 
+    def instruction(self, pres: Presented) -> str:
+        """What to do, said beside the prompt ('choose 2'); empty when the layout says it."""
+        return ""
+
     def parse(self, pres: Presented, raw: str) -> Response:
         """Normalised, non-empty learner text as a Response, or InvalidAnswer."""
         raise NotImplementedError
@@ -170,7 +174,14 @@ class Single(_Options):
         return _grade_choices(pres, set(resp.picks))
 
 
+_ALL_THAT_APPLY = re.compile(r"\ball that (apply|are)\b", re.I)
+
+
 class Multiple(_Options):
+    """Several answers. The quiz says how many to choose ('choose 2'), and then takes exactly that
+    many; a prompt that says 'choose all that apply' takes any number. Every option gets feedback
+    (chosen or not, rightly or not) and the answer earns partial credit."""
+
     name = "multiple"
     label = "several answers"
 
@@ -178,18 +189,51 @@ class Multiple(_Options):
         if right < 2:
             r.add("HC013", p + ("options",), f"a multiple-answer question needs at least two correct options, found {right}")
 
+    @staticmethod
+    def choose(q: m.Question) -> int:
+        """How many options to choose; 0 for 'all that apply'."""
+        return 0 if _ALL_THAT_APPLY.search(q.prompt) else sum(o.correct for o in q.options)
+
+    def instruction(self, pres: Presented) -> str:
+        n = self.choose(pres.question)
+        return f"choose {n}" if n else "choose all that apply"
+
     def hint(self, pres: Presented) -> str:
-        return f"answer with every letter that applies, e.g. 'a c', 'ac' or '1,3' (a-{pres.choices[-1].label})"
+        n, last = self.choose(pres.question), pres.choices[-1].label
+        if n:
+            return f"choose {n}: answer with {n} letters, e.g. '{' '.join(LETTERS[:n])}' or '1,3' (a-{last})"
+        return f"answer with every letter that applies, e.g. 'a c', 'ac' or '1,3' (a-{last})"
 
     def parse(self, pres: Presented, raw: str) -> Response:
         chosen = choices_for(split_answer(raw, len(pres.choices)), pres, raw)
         if len({c.index for c in chosen}) != len(chosen):
             raise InvalidAnswer(f"a letter is repeated; {pres.hint()}")
+        n = self.choose(pres.question)
+        if n and len(chosen) != n:
+            raise InvalidAnswer(f"you chose {len(chosen)}; {pres.hint()}")
         chosen.sort(key=lambda c: c.label)
         return Response(tuple(sorted(c.index for c in chosen)), " ".join(c.label for c in chosen))
 
     def grade(self, pres: Presented, resp: Response) -> Graded:
-        return _grade_choices(pres, set(resp.picks))
+        chosen = set(resp.picks)
+        notes = []
+        for c in pres.choices:
+            if c.index in chosen:
+                tag = "chosen-right" if c.correct else "chosen-wrong"
+            else:
+                tag = "missed" if c.correct else "left-out"
+            notes.append(Note(tag, c.label, c.text, c.why))
+        right = [c for c in pres.choices if c.correct]
+        hits = sum(1 for c in right if c.index in chosen)
+        wrong = len(chosen) - hits
+        n = self.choose(pres.question)
+        # choose N: each right pick earns 1/N; all that apply: right picks less wrong ones, over the keyed
+        credit = hits / n if n else max(0, hits - wrong) / len(right)
+        return Graded(chosen == {c.index for c in right}, " ".join(c.label for c in right),
+                      "; ".join(f"{c.label}) {c.text}" for c in right), tuple(notes), credit)
+
+    def json_extra(self, pres: Presented) -> dict[str, Any]:
+        return {"choose": self.choose(pres.question) or "all that apply"}
 
 
 def _grade_choices(pres: Presented, chosen: set[int]) -> Graded:
@@ -290,9 +334,9 @@ class Order(Kind):
         notes = []
         for pos, i in enumerate(want):
             got = resp.picks[pos] if pos < len(resp.picks) else -1
-            yours = pres.by_index(got).label if got >= 0 else ""
+            yours = pres.by_index(got) if got >= 0 else None
             notes.append(Note("placed" if got == i else "misplaced", pres.by_index(i).label, q.items[i].text,
-                              q.items[i].why, yours))
+                              q.items[i].why, yours.label if yours else "", yours.text if yours else ""))
         placed = sum(n.tag == "placed" for n in notes)
         return Graded(resp.picks == want, " ".join(pres.by_index(i).label for i in want),
                       " → ".join(q.items[i].text for i in want), tuple(notes), placed / len(want) if want else 0.0)
@@ -370,7 +414,8 @@ class Match(Kind):
         for i, p in enumerate(q.pairs):
             got = resp.picks[i]
             notes.append(Note("placed" if got == i else "misplaced", f"{i + 1}{pres.by_index(i).label}",
-                              f"{p.left} → {p.right}", p.why, f"{i + 1}{pres.by_index(got).label}"))
+                              f"{p.left} → {p.right}", p.why, f"{i + 1}{pres.by_index(got).label}",
+                              q.pairs[got].right))
         placed = sum(n.tag == "placed" for n in notes)
         return Graded(resp.picks == tuple(range(len(q.pairs))),
                       " ".join(f"{i + 1}{pres.by_index(i).label}" for i in range(len(q.pairs))),

@@ -6,7 +6,10 @@ a screen finds the same modules. No Rich: the quick screens use this too.
 from __future__ import annotations
 
 import shlex
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from hormonecli.nextstep import Step
 
 
 class Commands:
@@ -51,3 +54,17 @@ class Commands:
         if kind == "question":
             return self.quiz(question=ref)
         return self.learn(page_module or module, page)
+
+    def step(self, step: Step) -> str:
+        """The command that takes a suggested next step (nextstep.py)."""
+        if step.kind == "review":
+            return self.review()
+        if step.kind == "quiz":
+            return self.quiz(step.module, level=step.level)
+        if step.kind == "level":
+            return self.learn(step.module, level=step.level)
+        if step.kind in ("read", "module"):
+            return self.learn(step.module) if step.bare else self.learn(step.module, step.page)
+        if step.kind == "done":
+            return self.review(cram=True)
+        return self.list()

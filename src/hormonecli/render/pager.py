@@ -42,6 +42,7 @@ HELP = [
     ("1-9", "follow the numbered link on the page"),
     ("b", "back to where you were before a link or jump"),
     ("l", "switch level (fundamentals, intermediate, academic)"),
+    ("c / n / r", "on the last page of a level: its quiz, the next level, a related module"),
     ("q", "quit; 'hormonecli learn MODULE' resumes here"),
 ]
 
@@ -55,9 +56,16 @@ class Place:
 
 class Pager:
     def __init__(self, library: m.Library, module: m.Module, page: m.Page, style: Style, commands: Commands, *,
-                 store=None, no_color: bool = False, stdin_fd: int | None = None, out=None):
+                 store=None, no_color: bool = False, stdin_fd: int | None = None, out=None,
+                 tracker=None, offer=None):
         self.library, self.style, self.store, self.no_color = library, style, store, no_color
         self.commands = commands
+        # the learning loop: `tracker` (reading.Tracker) is told what is on screen, so pages read are
+        # known; `offer(slug, level)` (nextstep.LevelEnd) is drawn at the end of a level, and the step
+        # the learner takes from it that leaves the pager (the quiz) is left in `then`
+        self.tracker, self.offer = tracker, offer
+        self.then = None
+        self._end = None
         self.place = Place(module, page)
         self.history: list[Place] = []
         self.mode = "page"
@@ -82,6 +90,8 @@ class Pager:
             self._visit()
             self._loop()
         finally:
+            if self.tracker is not None:
+                self.tracker.close()
             termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
             self._write("\x1b[?25h\x1b[?1049l")
         page = self.place.page
@@ -163,6 +173,8 @@ class Pager:
         if key.isdigit() and len(key) == 1:
             self._follow(int(key))
             return True
+        if key in (b"c", b"r") and self._end is not None:
+            return self._take("quiz" if key == b"c" else "module")
         h = self._body_height()
         bottom = max(0, len(self._lines) - h)
         if action == "space" and self.place.top < bottom:
@@ -204,10 +216,29 @@ class Pager:
         i = self.place.page.number - 1 + delta
         if 0 <= i < len(pages):
             self._go(self.place.module, pages[i])
+        elif delta > 0 and self._end is not None and any(st.kind == "level" for st in self._end.steps):
+            self._take("level")
         elif delta > 0:
             self.message = f"last page of {self.place.page.level} · l switches level · q quits"
         else:
             self.message = f"first page of {self.place.page.level}"
+
+    def _take(self, kind: str) -> bool:
+        """Take a step offered at the end of a level: the quiz leaves the pager, the others open a page."""
+        step = next((st for st in self._end.steps if st.kind == kind), None) if self._end else None
+        if step is None:
+            self.message = "nothing to offer here"
+            return True
+        if kind == "quiz":
+            self.then = step
+            return False
+        mod = self.library.module(step.module)
+        page = (mod.page(step.page) or mod.pages[0]) if mod is not None else None
+        if mod is None or page is None:
+            self.message = f"{step.module} is not installed"
+            return True
+        self._go(mod, page, remember=True)
+        return True
 
     def _follow(self, n: int) -> None:
         if not 1 <= n <= len(self._links):
@@ -272,7 +303,9 @@ class Pager:
         return self._size()[1] - 1
 
     def _render(self, width: int) -> None:
-        key = (self.place.module.slug, self.place.page.id, width, self.mode)
+        last = self.mode == "page" and self.place.page.number == len(self.level_pages) and self.offer is not None
+        read = self.tracker.is_read(self.place.module.slug, self.place.page.id) if self.tracker else False
+        key = (self.place.module.slug, self.place.page.id, width, self.mode, read)
         if key == self._key:
             return
         console = make_console(plain=self.style.plain, no_color=self.no_color, width=width,
@@ -287,6 +320,13 @@ class Pager:
             view = PageView(self.library, self.place.module, self.place.page, self.style)
             self._links = list(view.links)
             body = view
+            self._end = self.offer(self.place.module.slug, self.place.page.level) if last else None
+            if self._end is not None:
+                from rich.console import Group
+
+                from hormonecli.render.nextstep import level_end_view
+
+                body = Group(view, level_end_view(self._end, self.commands, self.style))
         with console.capture() as cap:
             console.print(body)
         self._lines = cap.get().rstrip("\n").split("\n")
@@ -299,6 +339,8 @@ class Pager:
         bottom = max(0, len(self._lines) - h)
         top = self.place.top = min(self.place.top, bottom) if self.mode == "page" else 0
         shown = self._lines[top:top + h]
+        if self.tracker is not None:
+            self.tracker.frame(self.place.page, showing=self.mode == "page", top=top, bottom=bottom)
         frame = ["\x1b[H\x1b[2J"]
         frame.append("\r\n".join(shown))
         frame.append(f"\x1b[{height};1H")
@@ -311,6 +353,8 @@ class Pager:
         pct = ""
         if self.mode == "page" and bottom > 0:
             pct = f" · {100 if top >= bottom else int(100 * top / bottom)}%"
+        if self.tracker is not None and self.tracker.is_read(self.place.module.slug, page.id):
+            pct += " (read)" if self.style.plain else " ✓"
         where = f"{self.place.module.slug} · {page.level} · page {page.number}/{total}{pct}"
         if len(where) + 18 > width:  # a narrow terminal: keep the page number and the way to help
             where = f"{self.place.module.slug} {page.level[:3]} {page.number}/{total}{pct.replace(' · ', ' ')}"
@@ -321,7 +365,12 @@ class Pager:
         elif self.mode == "help":
             tail = "any key returns"
         else:
-            tail = self.message or self._hint(width - len(where) - 4, len(self._links))
+            offers = ()
+            if self._end is not None and self.mode == "page":
+                from hormonecli.render.nextstep import offer_hint
+
+                offers = (offer_hint(self._end, width - len(where) - 4 - len(HINT_TAIL) - 2),)
+            tail = self.message or self._hint(width - len(where) - 4, len(self._links), offers)
         text = f" {where}  {tail}"
         if len(text) > width - 1:
             text = text[: width - 2] + "…"
@@ -330,9 +379,9 @@ class Pager:
         return f"\x1b[7m{text.ljust(width - 1)}\x1b[0m"
 
     @staticmethod
-    def _hint(room: int, links: int = 0) -> str:
+    def _hint(room: int, links: int = 0, offers: tuple[str, ...] = ()) -> str:
         """As many key hints as fit, by priority, always ending with help and quit."""
-        hints = list(HINTS)
+        hints = [*offers, *HINTS]
         if links:
             hints.insert(1, "1 link" if links == 1 else f"1-{min(links, 9)} links")
         if len(HINT_TAIL) > room:

@@ -16,9 +16,18 @@ from hormonecli.render.page import hanging
 from hormonecli.render.text import Inline, Style, clean
 
 if TYPE_CHECKING:
+    from hormonecli.nextstep import Step
     from hormonecli.quiz.answers import Presented
-    from hormonecli.quiz.engine import Result, Summary
+    from hormonecli.quiz.engine import Quiz, Result, Summary
     from hormonecli.render.commands import Commands
+
+
+def scope_view(quiz: Quiz, commands: Commands) -> RenderableType:
+    """Which levels the questions come from, when they were chosen from the learner's reading."""
+    levels = list(quiz.levels)
+    named = " and ".join([", ".join(levels[:-1]), levels[-1]] if len(levels) > 2 else levels)
+    what = "the level" if len(levels) == 1 else "the levels"
+    return Text(f"From {named} ({what} you have reached); --level all mixes every level.", style="dim")
 
 
 def question_view(inline: Inline, pres: Presented, number: int, total: int, style: Style) -> RenderableType:
@@ -27,7 +36,11 @@ def question_view(inline: Inline, pres: Presented, number: int, total: int, styl
     head = Text(f"Question {number}/{total}", style="bold")
     head.append(f" · {q.module} · {q.level} · {pres.kind.label}", style="dim")
     parts.append(head)
-    parts.append(inline(q.prompt, "bold"))
+    prompt = inline(q.prompt, "bold")
+    what = pres.kind.instruction(pres)
+    if what:
+        prompt.append(f"  ({what})", style="bold yellow")
+    parts.append(prompt)
     if pres.lefts:
         for i, left in enumerate(pres.lefts, 1):
             parts.append(hanging(f"  {i}. ", inline(left)))
@@ -46,8 +59,11 @@ def _mark(style: Style, ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-TAGS = {"chosen-right": ("your answer, right", True), "chosen-wrong": ("your answer, wrong", False),
-        "correct": ("the right answer", True), "placed": ("in place", True), "misplaced": ("you had this wrong", False)}
+#: what each feedback note says, and whether the learner's decision there was right
+#: (the mark says whether the learner decided rightly; the words say what was chosen and what the option is)
+TAGS = {"chosen-right": ("chosen · right", True), "chosen-wrong": ("chosen · wrong", False),
+        "correct": ("the right answer", True), "missed": ("not chosen · right", False),
+        "left-out": ("not chosen · wrong", True), "placed": ("in place", True), "misplaced": ("", False)}
 
 
 def feedback_view(inline: Inline, result: Result, style: Style, commands: Commands) -> RenderableType:
@@ -56,10 +72,13 @@ def feedback_view(inline: Inline, result: Result, style: Style, commands: Comman
     if result.correct:
         parts.append(Text(f"{_mark(style, True)} Right.", style="bold green"))
     else:
-        line = Text(f"{_mark(style, False)} Wrong.", style="bold red")
+        partly = result.credit > 0
+        line = Text(f"{_mark(style, False)} {'Partly right' if partly else 'Wrong'}.", style="bold yellow" if partly else "bold red")
         line.append(" You answered ", style="")
         line.append(clean(result.response.labels), style="bold")
         line.append(".")
+        if partly:
+            line.append(f" Credit: {round(100 * result.credit)}%.", style="bold")
         parts.append(line)
     kind = result.presented.kind
     answer = Text(f"{kind.answer_title}: ", style="bold")
@@ -71,11 +90,20 @@ def feedback_view(inline: Inline, result: Result, style: Style, commands: Comman
     else:
         answer.append_text(inline(result.expected_text))
     parts.append(answer)
-    for note in result.notes:
+    ordered = result.presented.type == "order"
+    for place, note in enumerate(result.notes, 1):
         tag, ok = TAGS[note.tag]
         body = inline(note.text)
-        body.append(f" [{tag}]", style="dim")
-        parts.append(hanging(Text(f"  {_mark(style, ok)} {note.label}) ", style="green" if ok else "red"), body))
+        if note.tag == "misplaced":  # order, match: the learner's answer beside the key
+            body.append("  ← you: ", style="dim")
+            body.append(clean(note.yours), style="bold")
+            if note.yours_text:
+                body.append(") ", style="")
+                body.append_text(inline(note.yours_text))
+        else:
+            body.append(f" [{tag}]", style="dim")
+        where = f"{place}. " if ordered else ""
+        parts.append(hanging(Text(f"  {_mark(style, ok)} {where}{note.label}) ", style="green" if ok else "red"), body))
         if note.why:
             parts.append(Padding(inline(note.why, "italic"), (0, 0, 0, 6), expand=False))
     if result.explanation:
@@ -86,7 +114,7 @@ def feedback_view(inline: Inline, result: Result, style: Style, commands: Comman
 
 
 def summary_view(summary: Summary, style: Style, commands: Commands, *, due: int | None,
-                 title: str = "Score") -> RenderableType:
+                 title: str = "Score", next_step: Step | None = None, columns: int = 80) -> RenderableType:
     parts: list[RenderableType] = []
     head = Text(f"{title}: {summary.correct}/{summary.answered}", style="bold")
     if summary.ended_early:
@@ -113,6 +141,15 @@ def summary_view(summary: Summary, style: Style, commands: Commands, *, due: int
             slug, page = r.question.page_ref
             parts.append(Text(f"    {commands.learn(slug, page)}", style="dim"))
     if due is not None:
-        parts.append(Text(f"Reviews due now: {due}" + (f"  → {commands.review()}" if due else ""),
+        arrow = due and (next_step is None or next_step.kind != "review")
+        parts.append(Text(f"Reviews due now: {due}" + (f"  → {commands.review()}" if arrow else ""),
                           style="bold" if due else ""))
+    if next_step is not None and next_step.kind != "none":
+        from hormonecli.render.nextstep import next_lines
+
+        first, *rest = next_lines(next_step, commands, columns)
+        nxt = Text("Next: ", style="bold")
+        nxt.append(clean(first))
+        parts.append(nxt)
+        parts.extend(Text("      " + clean(x)) for x in rest)
     return Group(*parts)

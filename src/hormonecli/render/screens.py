@@ -5,23 +5,24 @@ Rich-free line writer, so they start fast. Lessons are drawn by render/page.py.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from hormonecli.render.lines import NOTICE, Lines, clean
 
 if TYPE_CHECKING:
+    from hormonecli.nextstep import Step
     from hormonecli.render.commands import Commands
     from hormonecli.transfer import Merged
 
 NARROW = 64
 
 
-def _read_in(mod: dict, read: dict, level: str) -> int:
+def _read_in(mod: dict, read: Mapping, level: str) -> int:
     """Pages of a level read (pages since removed from the content do not count)."""
     return len(read.get((mod["slug"], level), set()) & {page_id for page_id, _title in mod["levels"][level]})
 
 
-def _read(mod: dict, read: dict) -> tuple[int, int]:
+def _read(mod: dict, read: Mapping) -> tuple[int, int]:
     total = sum(len(pages) for pages in mod["levels"].values())
     seen = sum(_read_in(mod, read, lv) for lv in mod["levels"])
     return seen, total
@@ -38,8 +39,9 @@ def _where(mod: dict, pos: tuple[str, str] | None) -> str:
     return ""
 
 
-def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: int | None,
+def welcome(out: Lines, modules: list[dict], positions: Mapping, read: Mapping, due: int | None, step: Step,
             commands: Commands) -> None:
+    """The course at a glance: modules with pages read, where the learner left off, reviews due, the next step."""
     out.line(("hormonecli", "bold"), (" · the endocrinology of exercise and aging", "dim"))
     out.line((NOTICE, "italic dim"))
     out.blank()
@@ -61,23 +63,20 @@ def welcome(out: Lines, modules: list[dict], positions: dict, read: dict, due: i
     out.blank()
     if due is not None:
         out.line((f"Reviews due: {due}", "bold" if due else ""), (f"   → {commands.review()}" if due else "", "green"))
-    out.line(("Next: ", "bold"), _next_step(modules, positions, due, commands))
+    next_step_line(out, step, commands)
     out.blank()
     out.line(("Commands: learn MODULE · quiz MODULE · review · search WORDS · define TERM", "dim"), hang=10)
     out.line(("          list · progress · validate · --help", "dim"))
 
 
-def _next_step(modules: list[dict], positions: dict, due: int | None, commands: Commands) -> str:
-    """Reviews first when some are due; else resume the module read most recently; else begin."""
-    if not modules:
-        return "no modules found; add content with --content-dir"
-    if due:
-        return f"{commands.review()}   ({due} question{'s' if due != 1 else ''} due)"
-    known = {mod["slug"] for mod in modules}
-    for slug in positions:  # most recent first
-        if slug in known:
-            return f"{commands.learn(slug)}   (resume where you left off)"
-    return f"{commands.learn(modules[0]['slug'])}   (start here)"
+def next_step_line(out: Lines, step: Step, commands: Commands) -> None:
+    """'Next: COMMAND   (reason)', or the reason and the command below it when one line is too narrow."""
+    from hormonecli.render.nextstep import next_lines
+
+    first, *more = next_lines(step, commands, out.width)
+    out.line(("Next: ", "bold"), first, hang=6)
+    for line in more:
+        out.line(line, indent=6)
 
 
 def module_list(out: Lines, modules: list[dict], read: dict) -> None:
@@ -140,7 +139,8 @@ def rules(out: Lines, table: dict[str, str]) -> None:
 
 # words for the store's tables in sentences; any other table is named as it is
 TABLE_WORDS = {"answer": ("answer", "answers"), "card": ("review card", "review cards"),
-               "position": ("reading position", "reading positions"), "page_read": ("page read", "pages read")}
+               "position": ("reading position", "reading positions"), "page_read": ("page read", "pages read"),
+               "page_visit": ("page visited", "pages visited")}
 
 
 def counted(counts: dict[str, int]) -> str:

@@ -94,6 +94,9 @@ def hits_json(res: Results, commands: Commands) -> dict:
             "page_module": (h.page_module or h.module or None) if h.kind != "term" else None,
             "question": h.ref if h.kind == "question" else None, "term": h.ref if h.kind == "term" else None,
             "definition": h.definition or None, "status": h.status or None,
+            "taught": [{"module": slug, "level": level, "page": page_id, "page_title": title,
+                        "command": commands.learn(slug, page_id)} for slug, level, page_id, title in h.taught]
+            if h.kind == "term" else None,
             "label": h.label or None if h.kind == "claim" else None,
             "markers": [{"at": a, "end": b, "name": name} for a, b, name in h.marks],
             "snippet": h.snippet, "highlights": [list(x) for x in h.highlights], "score": h.score, "match": h.match,

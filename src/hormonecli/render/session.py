@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rich.console import Console
 from rich.text import Text
@@ -20,6 +20,9 @@ from hormonecli.quiz.engine import FEEDBACK, Quiz, Result
 from hormonecli.render.commands import Commands
 from hormonecli.render.quiz import feedback_view, question_view, summary_view
 from hormonecli.render.text import Inline, Style, clean
+
+if TYPE_CHECKING:
+    from hormonecli.nextstep import Step
 
 QUIT_WORDS = {"q", "quit", "exit", ":q"}
 
@@ -153,8 +156,9 @@ def _ask_rating(console: Console, read_line: Callable[[str], str]) -> int | None
 def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, commands: Commands, save,
          due: Callable[[], int | None],
          stdin=None, json_mode: bool = False, ask_rating: bool = False, title: str = "Score",
-         warn: Callable[[str], None] | None = None) -> Outcome:
-    """Run a quiz against stdin and show its end: the score (or, with json_mode, the JSON of it)."""
+         warn: Callable[[str], None] | None = None, next_step: Callable[[], Step] | None = None) -> Outcome:
+    """Run a quiz against stdin and show its end: the score and the next step (or, with json_mode,
+    the JSON of it)."""
     import io
     import json
 
@@ -170,6 +174,7 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comm
         due_now = due()
     except HormoneError:
         due_now = None
+    step = next_step() if next_step is not None else None
     if json_mode:
         from hormonecli import JSON_FORMAT
 
@@ -179,8 +184,14 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comm
         data["ended_by"] = ("interrupt" if outcome.interrupted else "quit" if outcome.quit
                             else "end of input" if outcome.eof else "last question")
         data["save_error"] = outcome.save_error or None
+        data["next"] = None
+        if step is not None and step.kind != "none":
+            from hormonecli.render.nextstep import reason
+
+            data["next"] = {"kind": step.kind, "command": commands.step(step), "reason": reason(step)}
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         console.print()
-        console.print(summary_view(quiz.summary(), style, commands, due=due_now, title=title))
+        console.print(summary_view(quiz.summary(), style, commands, due=due_now, title=title, next_step=step,
+                                   columns=console.width))
     return outcome

@@ -27,7 +27,7 @@ from hormonecli.errors import UsageError
 from hormonecli.escapes import shorten
 from hormonecli.search.build import SCHEMA, build
 from hormonecli.search.normalise import fold, index_text, key, tokens
-from hormonecli.search.query import MAX_QUERY_CHARS, Part, parse
+from hormonecli.search.query import MAX_QUERY_CHARS, Part, natural, parse
 
 if TYPE_CHECKING:
     from hormonecli.courseware.library import Content
@@ -38,6 +38,12 @@ KINDS = ("term", "page", "claim", "question")
 WEIGHTS = (10.0, 6.0, 3.0, 1.0)
 #: claims and questions restate pages; they rank a little below them at the same text score.
 KIND_FACTOR = {"term": 1.0, "page": 1.0, "claim": 0.8, "question": 0.7}
+#: a question in plain words (see query.natural): pages that answer more of its words rank higher
+#: (score × share of the query's parts found ** COVERAGE_POWER), and pages at the learner's level
+#: ahead of deeper ones (× LEVEL_FACTOR[levels away]).
+COVERAGE_POWER = 1.0
+LEVEL_FACTOR = (1.0, 0.7, 0.5)
+LEVELS = ("fundamentals", "intermediate", "academic")
 
 
 class SearchError(UsageError):
@@ -65,6 +71,7 @@ class Hit:
     match: str = "all"  # all | any | suggested
     label: str = ""  # a claim's evidence label
     marks: list[tuple[int, int, str]] = field(default_factory=list)  # markers in the snippet (search/snippet.py)
+    taught: list[tuple[str, str, str, str]] = field(default_factory=list)  # term: (module, level, page, title)
 
 
 @dataclass
@@ -118,7 +125,8 @@ class Index:
         rows = self.conn.execute(f"SELECT phrase, alts FROM synonyms WHERE phrase IN ({marks})", grams)
         return {phrase: tuple(tuple(a.split()) for a in alts.split("|")) for phrase, alts in rows}
 
-    def _run(self, parts: list[Part], joiner: str, kind: str, module: str, limit: int) -> list[tuple]:
+    def _run(self, parts: list[Part], joiner: str, kind: str, module: str, limit: int,
+             level: str = "", plain_words: bool = False) -> list[tuple]:
         match = joiner.join(p.fts() for p in parts)
         # Rank on ids first and fetch the (large) document rows only for the winners: sorting
         # every match together with its body text is what made big content sets slow.
@@ -135,40 +143,64 @@ class Index:
             sql += " AND d.module = ?"
             args.append(module)
         sql += " ORDER BY rank LIMIT ?"
-        args.append(limit * 3)
+        args.append(limit * (20 if plain_words else 3))
         ranked = self.conn.execute(sql, args).fetchall()
         if not ranked:
             return []
+        if plain_words and len(parts) > 1:
+            ranked = self._covered(ranked, parts)
         marks = ",".join("?" * len(ranked))
         details = {row[0]: row for row in self.conn.execute(
             "SELECT id, kind, module, module_title, level, page, page_title, title, body, ref, page_module, "
             f"definition, status, regions FROM docs WHERE id IN ({marks})", [r[0] for r in ranked])}
         rows = [(*details[i], rank) for i, rank in ranked]
-        scored = [(-row[-1] * KIND_FACTOR.get(row[1], 1.0), row) for row in rows]
+        scored = [(-row[-1] * KIND_FACTOR.get(row[1], 1.0) * (_level_factor(row[4], level) if plain_words else 1.0),
+                   row) for row in rows]
         scored.sort(key=lambda x: -x[0])
         if not kind:  # claims are short and score high: in a mixed list they take at most a third
             room = max(1, -(-limit // 3))
             scored = [x for x in scored if x[1][1] != "claim" or (room := room - 1) >= 0]
         return scored[:limit]
 
+    def _covered(self, ranked: list[tuple], parts: list[Part]) -> list[tuple]:
+        """Each candidate's rank scaled by the share of the query's parts it contains."""
+        ids = [r[0] for r in ranked]
+        marks = ",".join("?" * len(ids))
+        found = {i: 0 for i in ids}
+        for part in parts:
+            for (i,) in self.conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                                          [part.fts(), *ids]):
+                found[i] += 1
+        return [(i, rank * (found[i] / len(parts)) ** COVERAGE_POWER) for i, rank in ranked]
+
     def has(self, part: Part) -> bool:
         return self.conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (part.fts(),)).fetchone() is not None
 
-    def search(self, query: str, *, kind: str = "", module: str = "", limit: int = 10, suggest: bool = True) -> Results:
+    def search(self, query: str, *, kind: str = "", module: str = "", limit: int = 10, suggest: bool = True,
+               level: str = "") -> Results:
+        """Ranked hits. A question in plain words ("why does testosterone fall with age") matches any of
+        its words, ranked by how many it contains, preferring pages at `level` (the learner's); terms
+        and phrases match all of their words."""
         parts = parse(query, self.names)
         if not parts:
             raise SearchError("nothing to search for: the query has no letters or digits")
         res = Results(query=query, kind=kind, module=module)
-        rows = self._run(parts, " AND ", kind, module, limit)
-        how = "all"
-        if not rows and len(parts) > 1:
-            rows = self._run(parts, " OR ", kind, module, limit)
-            how = "any"
-            res.fallback = bool(rows)
+        plain_words = natural(query) and len(parts) > 1
+        if plain_words:
+            rows = self._run(parts, " OR ", kind, module, limit, level, plain_words=True)
+            how = "all" if rows and self._all(rows[0][1], parts) else "any"
+            res.fallback = bool(rows) and how == "any"
+        else:
+            rows = self._run(parts, " AND ", kind, module, limit)
+            how = "all"
+            if not rows and len(parts) > 1:
+                rows = self._run(parts, " OR ", kind, module, limit)
+                how = "any"
+                res.fallback = bool(rows)
         if not rows and suggest:
             res.suggestions, fixed = self._suggest(query, parts)
             if fixed:
-                again = self.search(fixed, kind=kind, module=module, limit=limit, suggest=False)
+                again = self.search(fixed, kind=kind, module=module, limit=limit, suggest=False, level=level)
                 if again.hits:
                     res.suggested = fixed
                     res.fallback = again.fallback
@@ -178,7 +210,23 @@ class Index:
             return res
         alts = {a for p in parts for a in p.alternatives}
         res.hits = [self._hit(row, score, alts, how) for score, row in rows]
+        self._taught([h for h in res.hits if h.kind == "term"])
         return res
+
+    def _taught(self, hits: list[Hit]) -> None:
+        """Where each term hit is taught: (module, level, page id, page title), from the terms table."""
+        import json
+
+        if not hits:
+            return
+        marks = ",".join("?" * len(hits))
+        taught = dict(self.conn.execute(f"SELECT id, taught FROM terms WHERE id IN ({marks})", [h.ref for h in hits]))
+        for h in hits:
+            h.taught = [tuple(t) for t in json.loads(taught.get(h.ref) or "[]")]
+
+    def _all(self, row: tuple, parts: list[Part]) -> bool:
+        match = " AND ".join(p.fts() for p in parts)
+        return self.conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = ?", (match, row[0])).fetchone() is not None
 
     def _hit(self, row: tuple, score: float, alts: set, how: str) -> Hit:
         from hormonecli.search.snippet import cut  # only hits need it (define and claims do not)
@@ -269,6 +317,12 @@ class Index:
         """Every folded name -> the term's display name (for suggestions)."""
         return {k: t for k, t in self.conn.execute(
             "SELECT n.key, t.term FROM names n JOIN terms t ON t.id = n.term ORDER BY t.position")}
+
+
+def _level_factor(level: str, preferred: str) -> float:
+    if not preferred or level not in LEVELS or preferred not in LEVELS:
+        return 1.0
+    return LEVEL_FACTOR[abs(LEVELS.index(level) - LEVELS.index(preferred))]
 
 
 def index_name(fingerprint: str) -> str:
@@ -378,8 +432,9 @@ def resolve_kind(value: str | None) -> str:
 
 
 def search(content: Content, query: str, *, kind: str | None = None, module: str | None = None,
-           limit: int = 10) -> Results:
-    """Search the content: the one call the CLI makes."""
+           limit: int = 10, level: str = "") -> Results:
+    """Search the content: the one call the CLI makes. `level`: the learner's level, preferred for
+    questions in plain words."""
     if not query.strip():
         raise SearchError("empty query: give words to search for")
     if limit < 1:
@@ -388,7 +443,8 @@ def search(content: Content, query: str, *, kind: str | None = None, module: str
     if not tokens(query[:MAX_QUERY_CHARS]):
         raise SearchError("nothing to search for: the query has no letters or digits")
     slug = resolve_slug([(mod["slug"], mod["aliases"]) for mod in content.modules], module) if module else ""
-    return with_index(content, lambda index: index.search(query, kind=want_kind, module=slug, limit=limit))
+    return with_index(content, lambda index: index.search(query, kind=want_kind, module=slug, limit=limit,
+                                                          level=level))
 
 
 def with_index(content: Content, work: Callable[[Index], T]) -> T:

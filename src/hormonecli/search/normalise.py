@@ -21,9 +21,15 @@ GREEK_CHARS: dict[str, str] = {}  # "beta" -> "β"
 for _ch, _name in GREEK.items():
     GREEK_CHARS.setdefault(_name, _ch)
 
+#: Words that carry no topic in a learner's question ("why does testosterone fall with age"). They
+#: are dropped from queries outside quotes (unless nothing else is left); inside quotes they stay.
 STOPWORDS = frozenset(
-    "a an and are as at be by do does for from how in into is it its of on or the to was what when where "
-    "which who why with".split()
+    "a about after again all also am an and any are as at be because been before being but by can could "
+    "did do does doing done during each else ever for from get gets getting go goes going got had has have "
+    "having he her here hers him his how i if in into is it its just like may me might more most much must "
+    "my no nor not of off on once only or other our out over own really same she should so some such than "
+    "that the their them then there these they this those through to too under until up us very was we "
+    "were what when where whether which while who whom whose why will with would yes you your".split()
 )
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -103,3 +109,7 @@ def key(text: str) -> str:
     """A name folded to one word, for exact lookups (`IL-6`, `il6`, `IL 6` -> `il6`)."""
     return "".join(fold(text))
 
+
+
+#: The stop words as `tokens()` spells them (queries are compared after stemming: does -> doe).
+STOP_TOKENS = frozenset(stem(_spelling(w)) for w in STOPWORDS)

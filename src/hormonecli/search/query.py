@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hormonecli.search.normalise import STOPWORDS, tokens
+from hormonecli.search.normalise import STOP_TOKENS, tokens
 
 MAX_TOKENS = 24
 MAX_QUERY_CHARS = 1000
@@ -87,7 +87,26 @@ def parse(query: str, names=None) -> list[Part]:
             parts.append(Part((phrase,), loose[i][1]))
             i = j
     content = [p for p in parts if p.quoted or len(p.alternatives) > 1
-               or not (len(p.alternatives[0]) == 1 and p.alternatives[0][0] in STOPWORDS)]
+               or not (len(p.alternatives[0]) == 1 and p.alternatives[0][0] in STOP_TOKENS)]
     parts = content or parts
     return parts[:MAX_TOKENS]
 
+
+
+QUESTION_WORDS = frozenset("why what how when where which who whom whose is are was were do does did can could "
+                           "should would will may might am".split())
+
+
+_TECHNICAL = re.compile(r"\d|[^\W\d_]+[A-Z]|[α-ωΑ-Ω]")
+
+
+def natural(query: str) -> bool:
+    """A question or phrase in plain words, not a term: it ends with '?' or opens with a question word;
+    or it has two or more words outside quotes and none of them is written as a technical term
+    (an abbreviation such as GnRH or SHBG, a number, a Greek letter)."""
+    loose = [chunk for chunk, quoted in split_query(query[:MAX_QUERY_CHARS]) if not quoted]
+    if not loose:
+        return False
+    if query.rstrip().endswith("?") or loose[0].lower() in QUESTION_WORDS:
+        return True
+    return len(loose) >= 2 and not any(_TECHNICAL.search(word) for word in loose)
