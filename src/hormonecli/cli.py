@@ -355,7 +355,7 @@ def review(
     from hormonecli import nextstep
     from hormonecli import review as rv
     from hormonecli.quiz.engine import Quiz
-    from hormonecli.render.progress import nothing_due_view
+    from hormonecli.render.quiz import nothing_due_view
     from hormonecli.render.session import play
 
     course: Course = ctx.obj
@@ -418,10 +418,9 @@ def progress(
             raise UsageError(f"{' and '.join(given)} do not go together; progress moves whole, one way at a time")
         _transfer(course, export, import_, yes, json_out)
         return
-    library = course.library
-    mod = course.module(module) if module else None
+    slug = course.slug(module) if module else None
     if reset:
-        what = mod.slug if mod else "every module"
+        what = slug or "every module"
         if not yes:
             if not sys.stdin.isatty():
                 raise UsageError("--reset asks before forgetting; add --yes when input is not a terminal")
@@ -430,19 +429,19 @@ def progress(
                 return
         store = course.store(required=True)
         assert store is not None
-        removed = pg.reset(store, mod)
+        removed = pg.reset(store, slug)
         if json_out:
-            _json({"module": mod.slug if mod else None, "removed": removed})
+            _json({"module": slug, "removed": removed})
         else:
             counts = [_count(removed["answer"], "answer"), _count(removed["card"], "review card"),
                       _count(removed["page_read"], "page read", "pages read")]
             print(f"Reset {what}: forgot {', '.join(counts)}.")
         return
-    data = pg.progress(course.store(), library, mod, weakest=5 if mod else 3)
+    data = pg.progress(course.store(), course.manifest, slug, weakest=5 if slug else 3)
     if json_out:
         _json(data.to_json(lambda slug, page: course.commands.learn(slug, page)))
     else:
-        progress_view(course.console(), data, course.style(), course.commands)
+        progress_view(course.lines(), data, course.commands)
 
 
 def _transfer(course: Course, export: Optional[str], import_: Optional[str], yes: bool, json_out: bool) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from hormonecli.courseware import model as m
-from hormonecli.store import Store
+if TYPE_CHECKING:
+    from hormonecli.store import Store
 
 FORECAST_DAYS = 14
 WEAK_BELOW = 0.7   # a page whose mastery is below this is offered for rereading
@@ -169,46 +169,47 @@ def question_mastery(answered: int, correct: int, last_correct: int) -> float:
     return 0.5 * float(bool(last_correct)) + 0.5 * (correct / answered if answered else 0.0)
 
 
-def progress(store: Store | None, library: m.Library, module: m.Module | None = None,
+def progress(store: Store | None, modules: list[dict], module: str | None = None,
              now: float | None = None, weakest: int = 3) -> Progress:
-    """Progress for every module (or one), from the store (an unusable store reads as empty)."""
-    from hormonecli.review import sync
-
+    """Progress for every module (or the one named by its slug), from the store (an unusable store
+    reads as empty). `modules` are the course's module summaries (courseware.library.summarise), so
+    showing progress loads no lesson."""
     now = time.time() if now is None else now
+    qmodule = {qid: mod["slug"] for mod in modules for qid in mod["question_ids"]}
     if store is not None:
-        sync(store, library)
+        store.retire_missing(frozenset(qmodule))
         read, visited = store.pages_read(), store.pages_visited()
         accuracy = store.accuracy()
         due = store.due_by_module(now)
         due_lv = store.due_by_level(now)
         met_lv = store.met_by_level()
         stats = store.question_stats()
-        nxt = store.next_due(now, module.slug if module else None)
-        ahead = forecast(store.due_times(module.slug if module else None), now)
+        nxt = store.next_due(now, module)
+        ahead = forecast(store.due_times(module), now)
     else:
         read, visited, accuracy, due, due_lv, met_lv, stats, nxt = {}, {}, {}, {}, {}, {}, {}, None
         ahead = forecast([], now)
-    qmodule = {q.id: mod.slug for mod in library.modules for q in mod.questions}
     met_by_module: dict[str, int] = {}
     for qid in stats:
         if qid in qmodule:
             met_by_module[qmodule[qid]] = met_by_module.get(qmodule[qid], 0) + 1
-    mods = [module] if module is not None else list(library.modules)
+    shown = [mod for mod in modules if module is None or mod["slug"] == module]
     out = []
-    for mod in mods:
+    for mod in shown:
+        slug = mod["slug"]
         levels = []
-        for lv in mod.levels:
-            n, ok = accuracy.get((mod.slug, lv.name), (0, 0))
-            ids = {p.id for p in lv.pages}
+        for level, pages in mod["levels"].items():
+            n, ok = accuracy.get((slug, level), (0, 0))
+            ids = {pid for pid, _title in pages}
+            asked = sum(1 for where in mod["question_pages"].values() if where[2:] == [level])
             levels.append(LevelProgress(
-                lv.name, len(lv.pages), len(read.get((mod.slug, lv.name), set()) & ids),
-                sum(1 for q in mod.questions if q.level == lv.name), n, ok or 0,
-                visited=len(visited.get((mod.slug, lv.name), set()) & ids),
-                met=met_lv.get((mod.slug, lv.name), 0), due=due_lv.get((mod.slug, lv.name), 0)))
-        mp = ModuleProgress(mod.slug, mod.title, levels, due.get(mod.slug, 0), met_by_module.get(mod.slug, 0))
-        mp.pages_detail = _pages(mod, library, read, visited, stats)
+                level, len(pages), len(read.get((slug, level), set()) & ids), asked, n, ok or 0,
+                visited=len(visited.get((slug, level), set()) & ids),
+                met=met_lv.get((slug, level), 0), due=due_lv.get((slug, level), 0)))
+        mp = ModuleProgress(slug, mod["title"], levels, due.get(slug, 0), met_by_module.get(slug, 0))
+        mp.pages_detail = _pages(mod, modules, read, visited, stats)
         out.append(mp)
-    slugs = {mod.slug for mod in library.modules}
+    slugs = {mod["slug"] for mod in modules}
     other = sum(n for (slug, _lv), (n, _ok) in accuracy.items() if slug not in slugs)
     total_due = sum(mp.due for mp in out)
     weak = [p for mp in out for p in mp.pages_detail if p.mastery is not None and p.mastery < WEAK_BELOW]
@@ -217,32 +218,33 @@ def progress(store: Store | None, library: m.Library, module: m.Module | None = 
     return Progress(out, total_due, None if total_due else nxt, other, ahead, weak[:weakest])
 
 
-def _pages(mod: m.Module, library: m.Library, read: dict, visited: dict, stats: dict) -> list[PageProgress]:
+def _pages(mod: dict, modules: list[dict], read: dict, visited: dict, stats: dict) -> list[PageProgress]:
     """Every page of a module with the questions (from any module) that teach it."""
-    pages = {p.id: PageProgress(mod.slug, p.level, p.id, p.title, p.number,
-                                read=p.id in read.get((mod.slug, p.level), set()),
-                                visited=p.id in visited.get((mod.slug, p.level), set()))
-             for p in mod.pages}
+    slug = mod["slug"]
+    pages = {pid: PageProgress(slug, level, pid, title, number,
+                               read=pid in read.get((slug, level), set()),
+                               visited=pid in visited.get((slug, level), set()))
+             for level, level_pages in mod["levels"].items()
+             for number, (pid, title) in enumerate(level_pages, 1)}
     scores: dict[str, list[float]] = {}
-    for other in library.modules:
-        for q in other.questions:
-            slug, page_id = q.page_ref
-            if slug != mod.slug or page_id not in pages:
+    for other in modules:
+        for qid, where in other["question_pages"].items():
+            if where[0] != slug or where[1] not in pages:
                 continue
-            pp = pages[page_id]
+            pp = pages[where[1]]
             pp.questions += 1
-            if q.id in stats:
-                n, ok, last = stats[q.id]
+            if qid in stats:
+                n, ok, last = stats[qid]
                 pp.met += 1
                 pp.answered += n
                 pp.correct += ok or 0
                 pp.missed_last += 0 if last else 1
-                scores.setdefault(page_id, []).append(question_mastery(n, ok or 0, last))
+                scores.setdefault(where[1], []).append(question_mastery(n, ok or 0, last))
     for page_id, values in scores.items():
         pages[page_id].mastery = sum(values) / len(values)
     return list(pages.values())
 
 
-def reset(store: Store, module: m.Module | None = None) -> dict[str, int]:
-    """Forget the learner's state for one module or all of it."""
-    return store.reset(module.slug if module else None)
+def reset(store: Store, module: str | None = None) -> dict[str, int]:
+    """Forget the learner's state for one module (by slug) or all of it."""
+    return store.reset(module)

@@ -153,3 +153,20 @@ def summary_view(summary: Summary, style: Style, commands: Commands, *, due: int
         parts.append(nxt)
         parts.extend(Text("      " + clean(x)) for x in rest)
     return Group(*parts)
+
+
+def nothing_due_view(met: int, next_due: float | None, module: str | None, commands: Commands) -> RenderableType:
+    scope = f" in {module}" if module else ""
+    if not met:
+        return Text(f"Nothing to review{scope} yet: answer some questions first ({commands.quiz('MODULE')}).")
+    line = Text(f"Nothing is due{scope}.")
+    if next_due is not None:
+        line.append(f" Next review: {_when(next_due)}.")
+    line.append(f" To practise your weakest questions now: {commands.review(cram=True)}", style="dim")
+    return line
+
+
+def _when(ts: float) -> str:
+    from hormonecli.render.progress import describe_when
+
+    return describe_when(ts)
