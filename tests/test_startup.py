@@ -35,7 +35,7 @@ def test_search_path_with_a_fresh_index_parses_no_yaml(fixture_content):
                 "hormonecli.render.screens"} & mods
 
 
-@pytest.mark.parametrize("argv", [["list"], ["search", "gland"], ["define", "gland"], [], ["learn", "alpha", "--print"],
+@pytest.mark.parametrize("argv", [["list"], ["search", "gland"], ["define", "gland"], [], ["learn", "alpha", "--print"], ["progress"],
                                   ["claims"], ["claims", "--label", "not", "--json"],
                                   ["claims", "beta tablets bring back your twenties"], ["claims", "pizza"]])
 def test_quick_commands_on_warm_caches_load_no_rich_yaml_or_model(fixture_content, argv):
