@@ -3,7 +3,7 @@
 Every command gets the run's `Course` (context.py) as `ctx.obj`. Commands import
 what they need inside their bodies so that start-up stays fast.
 """
-from __future__ import annotations
+
 
 import os
 import sys
@@ -493,13 +493,16 @@ def search(
     opens each one. Questions in plain words ("why does testosterone fall with age") match
     pages that answer most of their words, at your level first.
     """
-    from hormonecli.nextstep import learner_level, state_of
     from hormonecli.render.search import hits_json, results
     from hormonecli.search.index import search as run
 
     course: Course = ctx.obj
     course.machine = json_out
-    level = learner_level(state_of(course.store(create=False)))  # preferred for questions in plain words
+    def level() -> str:  # the learner's level, read only for questions in plain words
+        from hormonecli.nextstep import learner_level, state_of
+
+        return learner_level(state_of(course.store(create=False)))
+
     res = run(course.content, " ".join(query), kind=kind, module=module, limit=limit, level=level)
     if json_out:
         _json(hits_json(res, course.commands))

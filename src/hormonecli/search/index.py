@@ -177,7 +177,7 @@ class Index:
         return self.conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (part.fts(),)).fetchone() is not None
 
     def search(self, query: str, *, kind: str = "", module: str = "", limit: int = 10, suggest: bool = True,
-               level: str = "") -> Results:
+               level: str | Callable[[], str] = "") -> Results:
         """Ranked hits. A question in plain words ("why does testosterone fall with age") matches any of
         its words, ranked by how many it contains, preferring pages at `level` (the learner's); terms
         and phrases match all of their words."""
@@ -187,7 +187,8 @@ class Index:
         res = Results(query=query, kind=kind, module=module)
         plain_words = natural(query) and len(parts) > 1
         if plain_words:
-            rows = self._run(parts, " OR ", kind, module, limit, level, plain_words=True)
+            rows = self._run(parts, " OR ", kind, module, limit, level() if callable(level) else level,
+                             plain_words=True)
             how = "all" if rows and self._all(rows[0][1], parts) else "any"
             res.fallback = bool(rows) and how == "any"
         else:
@@ -432,7 +433,7 @@ def resolve_kind(value: str | None) -> str:
 
 
 def search(content: Content, query: str, *, kind: str | None = None, module: str | None = None,
-           limit: int = 10, level: str = "") -> Results:
+           limit: int = 10, level: str | Callable[[], str] = "") -> Results:
     """Search the content: the one call the CLI makes. `level`: the learner's level, preferred for
     questions in plain words."""
     if not query.strip():
