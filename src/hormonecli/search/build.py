@@ -74,7 +74,8 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
         body_words = words(body)
         fts.append((doc_id, index_text(title) if titled else "", index_text(names), index_text(heads),
                     " ".join([token(w) for w in body_words])))
-        vocab.update(w for w in words(title) + body_words if len(w) >= 4 and w.isalpha())
+        vocab.update(body_words)  # filtered once at the end: a set update runs in C
+        vocab.update(words(title))
 
     def term_names(text: str) -> str:
         """Every name of the glossary terms a text marks up, so a brand or alias finds it."""
@@ -145,6 +146,7 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
         add("question", mod, q.level, page_id, titles.get((slug, page_id), page_id), prompt, "", prompt,
             body_text, q.id, slug, shown=asked, regions=[(0, len(asked), "question")])
     term_rows, name_rows = [], []
+    named: set[str] = set()  # glossary names: in the vocabulary whatever their length or characters
     for pos, t in enumerate(terms.values()):
         definition, status = plain(t.definition), plain(t.status)
         term_rows.append((t.id, t.term, json.dumps(list(t.aliases), ensure_ascii=False), definition, status,
@@ -158,7 +160,7 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
             name_rows.append((phrase, key(display), phrase.replace(" ", ""), t.id, display))
         add("term", ("", ""), "", "", "", t.term, " ; ".join(t.aliases), "", definition + (" " + status if status else ""),
             t.id, "", definition, status)
-        vocab.update(a.lower() for a in (t.term, *t.aliases) if len(a) >= 3)
+        named.update(a.lower() for a in (t.term, *t.aliases) if len(a) >= 3)
     conn.executemany("INSERT INTO modules VALUES (?,?,?,?)", modules)
     conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
     conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?)", claims)
@@ -174,6 +176,7 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
         alts = synonyms.setdefault(phrase, [])
         alts.extend(a for a in by_term[tid] if a not in alts)
     conn.executemany("INSERT INTO synonyms VALUES (?,?)", [(k, "|".join(v)) for k, v in synonyms.items()])
+    vocab = {w for w in vocab if len(w) >= 4 and w.isalpha()} | named
     conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(vocab)])
     conn.executemany("INSERT INTO lexicon VALUES (?,?)",
                      [(k, "|".join(" ".join(a) for a in alts)) for k, alts in lexicon.phrases()])
