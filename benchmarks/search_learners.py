@@ -29,7 +29,7 @@ def load() -> list[tuple[str, list[str]]]:
 
 
 def ranks(level: str | None) -> list[tuple[str, int | None, list[str]]]:
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.search import index
 
     idx = index.open_index(Content())

@@ -93,7 +93,7 @@ UNRELATED = [
 def shipped(tmp_path_factory):
     import os
 
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.search import index
 
     old = os.environ.get("HORMONECLI_HOME")

@@ -163,7 +163,7 @@ def test_forty_columns_cuts_nothing(module):
     lines = out.stdout.splitlines()
     assert max(len(line) for line in lines) <= 40
     assert "…" not in out.stdout  # nothing truncated with an ellipsis
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
     squashed = "".join(out.stdout.split())
     for page in Content().library.module(module).pages:  # every title appears whole, however it wrapped
@@ -294,7 +294,7 @@ def test_looking_around_creates_no_state(runner, _home):
 
 
 def test_terms_are_capitalised_at_a_sentence_start_but_mixed_case_names_are_kept():
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.render.text import Inline
 
     lib = Content().library

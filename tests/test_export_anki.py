@@ -20,7 +20,7 @@ SUMMARY = re.compile(r"^Wrote (\d+) notes? in (\d+) decks? to (.+\.apkg) \((\d+(
 
 
 def _library():
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
     return Content().library
 

@@ -68,7 +68,7 @@ def test_shipped_content_has_no_errors_or_warnings():
 
 
 def test_shipped_content_meets_the_course_minimums():
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.courseware.links import links_in, links_out
 
     lib = Content().library

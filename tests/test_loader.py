@@ -7,7 +7,8 @@ import pytest
 
 from conftest import FIXTURE_CONTENT, run_cli
 from hormonecli.courseware import model as m
-from hormonecli.courseware.library import Content, load
+from hormonecli.courseware.content import Content
+from hormonecli.courseware.library import load
 from hormonecli.courseware.names import resolve_module as resolve
 from hormonecli.courseware.yamlread import MAX_BYTES
 from hormonecli.errors import UsageError

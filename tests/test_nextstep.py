@@ -14,7 +14,8 @@ from hormonecli.render.nextstep import next_line
 
 @pytest.fixture(scope="module")
 def modules():
-    from hormonecli.courseware.library import load, summarise
+    from hormonecli.courseware.content import summarise
+    from hormonecli.courseware.library import load
 
     lib, _ = load([FIXTURE_CONTENT])
     return [summarise(mod) for mod in lib.modules]

@@ -22,7 +22,7 @@ def spawn(*args: str, env_extra: dict | None = None) -> pexpect.spawn:
 
 def first_link_footer(slug: str, level: str, number: int) -> str:
     """The footer the pager shows after following link 1 of a page (computed from the content)."""
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.render.page import PageView
     from hormonecli.render.text import Style
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import FIXTURE_CONTENT, invoke, run_cli, strip_ansi
-from hormonecli.courseware.library import Content
+from hormonecli.courseware.content import Content
 from hormonecli.render.commands import Commands
 from hormonecli.render.search import command
 from hormonecli.search import build, normalise, query, snippet
@@ -114,7 +114,7 @@ def test_no_hits_offers_suggestions(index):
 
 def test_cached_index_is_reused_and_no_yaml_is_read(fixture_content):
     ix.open_index(Content())
-    code = ("import sys\nfrom hormonecli.search.index import open_index\nfrom hormonecli.courseware.library import Content\n"
+    code = ("import sys\nfrom hormonecli.search.index import open_index\nfrom hormonecli.courseware.content import Content\n"
             "ix = open_index(Content())\n"
             "assert ix.search('gland').hits\n"
             "bad = [m for m in sys.modules if m.split('.')[0] == 'yaml' or m in "
@@ -172,7 +172,7 @@ def test_unwritable_cache_builds_in_memory(fixture_content, tmp_path, monkeypatc
 
 
 def test_two_processes_build_at_once(fixture_content, private_cache):
-    code = ("from hormonecli.search.index import open_index\nfrom hormonecli.courseware.library import Content\nimport sys\n"
+    code = ("from hormonecli.search.index import open_index\nfrom hormonecli.courseware.content import Content\nimport sys\n"
             "print(len(open_index(Content()).search('gland').hits))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, env=os.environ.copy()) for _ in range(4)]

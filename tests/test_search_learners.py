@@ -21,7 +21,7 @@ HIT1_FLOOR, HIT3_FLOOR = 0.55, 0.75
 def shipped(tmp_path_factory):
     import os
 
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.search import index
 
     old = os.environ.get("HORMONECLI_HOME")

@@ -42,7 +42,7 @@ RANKING = {
 def shipped_index(tmp_path_factory):
     import os
 
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.search import index
 
     old = os.environ.get("HORMONECLI_HOME")

@@ -23,7 +23,7 @@ def test_importing_the_cli_imports_no_rich():
 
 
 def test_search_path_with_a_fresh_index_parses_no_yaml(fixture_content):
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.search import index
 
     index.open_index(Content())  # build it

@@ -84,7 +84,7 @@ def _names(what: str, content_dirs: list[str], params: dict, incomplete: str) ->
 
 
 def _manifest(content_dirs: list[str]) -> list[dict]:
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
     return Content(content_dirs).modules
 
@@ -120,7 +120,7 @@ def _terms(content_dirs: list[str], typed: list[str]) -> list[str]:
 
     A shell inserts one word per Tab, and `define` joins its words, so multi-word names complete
     without quoting."""
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.search.index import open_index
 
     index = open_index(Content(content_dirs))

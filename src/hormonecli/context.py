@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from hormonecli.courseware import model as m
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.render.commands import Commands
     from hormonecli.store import Store
 
@@ -122,7 +122,7 @@ class Course:
     @property
     def content(self) -> Content:
         if self._content is None:
-            from hormonecli.courseware.library import Content
+            from hormonecli.courseware.content import Content
 
             self._content = Content(self.options.content_dirs, warn=self.warn, progress=self.progress())
         return self._content
@@ -133,7 +133,7 @@ class Course:
 
     @property
     def manifest(self) -> list[dict]:
-        """Module summaries in course order (see courseware.library.summarise)."""
+        """Module summaries in course order (see courseware.content.summarise)."""
         return self.content.modules
 
     def module(self, name: str) -> m.Module:

@@ -6,7 +6,7 @@ level — then a related module (the one this module links to most), then any mo
 yet read. The welcome screen's "Next", the end of a level in the pager and the end of a
 quiz all ask this module, so they always agree.
 
-Works on the module manifest (plain dicts, see courseware/library.summarise) and plain
+Works on the module manifest (plain dicts, see courseware/content.summarise) and plain
 state, so the welcome screen stays fast: no content model, no Rich.
 """
 from __future__ import annotations

@@ -22,7 +22,8 @@ def build(out: Path) -> list[str]:
     import sqlite3
 
     from hormonecli import cache
-    from hormonecli.courseware.library import Content, file_record, load, scan
+    from hormonecli.courseware.content import Content, file_record
+    from hormonecli.courseware.library import load, scan
     from hormonecli.paths import shipped_content
     from hormonecli.render.page import print_pages
     from hormonecli.render.text import Style, make_console

@@ -172,7 +172,7 @@ def question_mastery(answered: int, correct: int, last_correct: int) -> float:
 def progress(store: Store | None, modules: list[dict], module: str | None = None,
              now: float | None = None, weakest: int = 3) -> Progress:
     """Progress for every module (or the one named by its slug), from the store (an unusable store
-    reads as empty). `modules` are the course's module summaries (courseware.library.summarise), so
+    reads as empty). `modules` are the course's module summaries (courseware.content.summarise), so
     showing progress loads no lesson."""
     now = time.time() if now is None else now
     qmodule = {qid: mod["slug"] for mod in modules for qid in mod["question_ids"]}

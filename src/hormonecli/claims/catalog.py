@@ -16,7 +16,7 @@ from hormonecli.search.index import Index
 from hormonecli.search.index import with_index as with_index  # a damaged index is rebuilt once, as for search
 
 if TYPE_CHECKING:
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
 GROUPINGS = {"module": "module", "modules": "module", "label": "label", "labels": "label", "evidence": "label"}
 _COLUMNS = "id, label, text, note, sources, module, module_title, level, page, page_title, key"

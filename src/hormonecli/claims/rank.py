@@ -25,7 +25,7 @@ from hormonecli.search.normalise import STOPWORDS, tokens
 from hormonecli.search.query import MAX_QUERY_CHARS, Part, parse
 
 if TYPE_CHECKING:
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
 #: bm25 column weights of the claim index: text, glossary names, note, page headings
 WEIGHTS = (4.0, 3.0, 1.0, 1.0)

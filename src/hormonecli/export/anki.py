@@ -29,7 +29,7 @@ from hormonecli.quiz.answers import Choice, format_number
 from hormonecli.quiz.kinds import KINDS
 
 if TYPE_CHECKING:
-    from hormonecli.courseware.library import Progress
+    from hormonecli.courseware.content import Progress
     from hormonecli.render.commands import Commands
 
 PARENT_DECK = "hormonecli"

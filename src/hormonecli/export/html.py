@@ -25,7 +25,7 @@ from hormonecli.export.walk import Selection, Stop, count, human_size
 from hormonecli.quiz.answers import format_number
 
 if TYPE_CHECKING:
-    from hormonecli.courseware.library import Progress
+    from hormonecli.courseware.content import Progress
     from hormonecli.render.commands import Commands
 
 CSS_FILE = "style.css"

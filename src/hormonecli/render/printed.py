@@ -18,7 +18,7 @@ from hormonecli import cache
 
 if TYPE_CHECKING:
     from hormonecli.courseware import model as m
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
 
 def write(out: TextIO, content: Content, slug: str, level: str | None, *, width: int, plain: bool,
@@ -38,7 +38,7 @@ def write(out: TextIO, content: Content, slug: str, level: str | None, *, width:
 
 
 def text(content: Content, slug: str, level: str | None, *, width: int, plain: bool) -> str:
-    from hormonecli.courseware.library import printed_name
+    from hormonecli.courseware.content import printed_name
 
     name = printed_name(content, slug, level, width, plain)
     found = cache.read_text(name)

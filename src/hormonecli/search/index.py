@@ -30,7 +30,7 @@ from hormonecli.search.normalise import fold, index_text, key, tokens
 from hormonecli.search.query import MAX_QUERY_CHARS, Part, natural, parse
 
 if TYPE_CHECKING:
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
 T = TypeVar("T")
 KINDS = ("term", "page", "claim", "question")
