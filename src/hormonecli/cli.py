@@ -152,9 +152,9 @@ def learn(
 ) -> None:
     """Read a module, one page at a time.
 
-    Keys: n/space next, p previous, t contents, 1-9 follow a link, b back, l switch level,
-    ? help, q quit. Resumes where you left off. When output is not a terminal, or with
-    --print, the selection is written out once.
+    Keys: n/space next, p previous, g/G first/last page, / find, t contents, 1-9 follow a
+    link, b back, l switch level, ? help, q quit. Resumes where you left off. When output is
+    not a terminal, or with --print, the selection is written out once.
     """
     from hormonecli.courseware.names import resolve_level, start_page
 
@@ -164,6 +164,13 @@ def learn(
     if module is None:
         module = course.last_read()
     interactive = not print_ and course.interactive()
+    if interactive:
+        from hormonecli.render.terminal import unusable
+
+        why = unusable(out_fd=sys.stdout.fileno())
+        if why:  # as `less` does on a dumb terminal: say so, and print
+            course.warn(f"{why}; the lesson is printed instead")
+            interactive = False
     if not interactive and page is None:
         _print_selection(course, course.slug(module), level)
         return
@@ -189,18 +196,19 @@ def learn(
 
             next_step_line(course.lines(), step, course.commands)
         return
+    from hormonecli.render.lines import reading_width
     from hormonecli.render.page import print_pages
 
-    print_pages(course.console(), course.library, mod, [start], course.style())
+    print_pages(course.console(width=reading_width(sys.stdout)), course.library, mod, [start], course.style())
 
 
 def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     """Write a whole module (or one level) out once (see render/printed.py)."""
     from hormonecli.render import printed
-    from hormonecli.render.lines import colour_wanted, terminal_width
+    from hormonecli.render.lines import colour_wanted, reading_width
 
     styled, _ = colour_wanted(sys.stdout, course.plain, course.no_color)
-    printed.write(sys.stdout, course.content, slug, level, width=terminal_width(sys.stdout), plain=course.plain,
+    printed.write(sys.stdout, course.content, slug, level, width=reading_width(sys.stdout), plain=course.plain,
                   styled=styled, no_color=course.no_color)
 
 
