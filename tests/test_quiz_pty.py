@@ -138,3 +138,73 @@ def test_the_feedback_fits_80_columns(env):
     lines = strip_ansi(child.logfile_read.getvalue()).replace("\r", "").splitlines()
     assert len(lines) > 15 and max(len(line) for line in lines) <= 80
     assert any("Read: hormonecli learn alpha-axis --page overview" in line for line in lines)
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "window closed"])
+def test_a_right_answer_is_kept_when_review_ends_at_the_rating_prompt(env, how):
+    import signal
+
+    from hormonecli.store import default_store
+
+    proc = run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)  # wrong: due now
+    assert proc.returncode == 0
+    child = spawn(env, "review")
+    child.expect("answer> ")
+    child.sendline("40")
+    child.expect("Right.")
+    child.expect("rating> ")
+    if how == "window closed":
+        child.close(force=True)  # the terminal goes away under it
+    else:
+        child.kill(getattr(signal, how))
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == {"SIGTERM": 143, "SIGHUP": 129}[how]
+    answers = default_store().answers("alpha-a01")
+    assert [(a["correct"], a["mode"], a["rating"]) for a in answers] == [(0, "quiz", None), (1, "review", None)]
+    again = run_cli("review", env=env)
+    assert "Nothing is due." in again.stdout  # the right answer rescheduled the card
+
+
+def test_a_rating_updates_the_answer_already_saved(env):
+    from hormonecli.store import default_store
+
+    run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)
+    child = spawn(env, "review")
+    child.expect("answer> ")
+    child.sendline("40")
+    child.expect("rating> ")
+    child.sendline("2")
+    child.expect("Review: 1/1")
+    assert finish(child) == 0
+    assert [a["rating"] for a in default_store().answers("alpha-a01")] == [None, 2]
+
+
+def test_arrow_keys_edit_the_answer_instead_of_typing_escape_codes(env):
+    child = spawn(env, "quiz", "alpha", "--type", "numeric")
+    child.expect("answer> ")
+    child.send("0")
+    child.send("\x1b[D")  # ← moves the cursor before the 0
+    child.send("4\r")
+    child.expect("Right.")  # 40, not '0^[[D4'
+    assert finish(child) == 0
+
+
+def test_sigterm_at_the_answer_prompt_leaves_the_terminal_modes_as_they_were(env):
+    import re
+    import signal
+    import subprocess
+    import time
+
+    cmd = f'"{sys.executable}" -m hormonecli quiz alpha --count 2; echo "exit=$?"; stty -a'
+    sh = pexpect.spawn("sh", ["-c", cmd], env=env, dimensions=(24, 80), encoding="utf-8", timeout=20)
+    sh.expect("answer> ")
+    sh.send("ab")  # half an answer typed: the line editor has the terminal in its own mode
+    time.sleep(0.2)
+    pid = int(subprocess.run(["pgrep", "-P", str(sh.pid)], capture_output=True, text=True).stdout.split()[0])
+    os.kill(pid, signal.SIGTERM)
+    sh.expect(r"exit=(\d+)")
+    assert sh.match.group(1) == "143"
+    sh.expect(pexpect.EOF)
+    flags = set(re.findall(r"(?<![\w-])(-?(?:icanon|echo))(?![\w-])", sh.before))
+    assert {"icanon", "echo"} <= flags

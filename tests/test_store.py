@@ -171,7 +171,8 @@ def test_a_read_only_database_is_a_one_line_state_error(tmp_path):
     uri._connect = lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     with pytest.raises(StateError) as err:
         uri.record_answer("q1", "m", "fundamentals", True, "a")
-    assert "readonly" in str(err.value) and "\n" not in str(err.value)
+    assert "read-only" in str(err.value) and "\n" not in str(err.value)
+    assert err.value.reason == "the state file is read-only"
 
 
 # -- concurrency ------------------------------------------------------------------------------

@@ -337,10 +337,10 @@ def _quiz(course: Course, module: Optional[str], level: Optional[str], *, count:
         session = engine.start(library, module, level=chosen, reached=reached, count=count, seed=seed, qtype=qtype)
         if reached is not None and not json_out:
             course.console().print(scope_view(session, course.commands))
-    save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
     modules = course.manifest
     outcome = play(course.console(), session, library=library, style=course.style(), commands=course.commands,
-                   save=save, due=lambda: course.due(store), json_mode=json_out, warn=course.warn,
+                   save=rv.Recorder(store, "quiz") if store else None, unsaved=course.store_problem,
+                   due=lambda: course.due(store), json_mode=json_out, warn=course.warn,
                    next_step=lambda: nextstep.next_step(modules, nextstep.state_of(store, course.due(store))))
     if outcome.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
@@ -385,7 +385,7 @@ def review(
     mode = "cram" if cram else "review"
     outcome = play(course.console(), Quiz(plan.questions), library=library, style=course.style(),
                    commands=course.commands,
-                   save=lambda result, rating: rv.record(store, result, mode=mode, rating=rating),
+                   save=rv.Recorder(store, mode),
                    due=lambda: course.due(store), json_mode=json_out, ask_rating=not cram,
                    title="Cram" if cram else "Review", warn=course.warn,
                    next_step=lambda: nextstep.next_step(course.manifest, nextstep.state_of(store, course.due(store))))
