@@ -286,7 +286,9 @@ def _scalar(node: Any) -> Any:
         _CONSTRUCTOR = yaml.constructor.SafeConstructor()
     try:
         value = _CONSTRUCTOR.construct_object(node)
+        _CONSTRUCTOR.constructed_objects.pop(node, None)  # it would keep every node ever read
     except ValueError as exc:  # e.g. an integer of thousands of digits
+        _CONSTRUCTOR.recursive_objects.pop(node, None)
         raise _Refused("HC007", f"a value cannot be read as {node.tag.rsplit(':', 1)[-1]}: "
                        f"{clean(str(exc))[:80]}", line) from None
     if isinstance(value, str):
