@@ -264,11 +264,14 @@ def validate(
         return
     context = course.content.dirs
     targets = [Path(p) for p in paths or []]
+    from hormonecli.escapes import shorten
+    from hormonecli.paths import exists
+
     for t in targets:
-        if not t.exists():
-            raise UsageError(f"no such file or directory: {t}")
+        if not exists(t):
+            raise UsageError(f"no such file or directory: {shorten(str(t), 120)}")
         if not content_files([t]):
-            raise UsageError(f"no content files (*.yaml) in {t}")
+            raise UsageError(f"no content files (*.yaml) in {shorten(str(t), 120)}")
     found = lint.validate(context, targets or None)
     counted = len(content_files(targets or context))
     shown = [f for f in found if f.severity == "error"] if errors_only else found
