@@ -114,7 +114,7 @@ def test_slash_searches_the_module_and_n_N_step_through_the_matches():
     screen_has(child, "Enter finds")
     child.send("gnrh\r")  # case does not matter
     screen_has(child, "\x1b[7mGnRH")  # the match is marked (reverse video), in its own spelling
-    child.expect(r"match 1/(\d+) · n/N more · Esc ends")
+    child.expect(r"match 1/(\d+) \(n/N, Esc ends\)")
     total = int(child.match.group(1))
     assert total > 3
     child.send("n")

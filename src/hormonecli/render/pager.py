@@ -322,8 +322,7 @@ class Pager:
         wrapped = (delta > 0 and self._match == 0) or (delta < 0 and self._match == len(self._matches) - 1)
         self._show_match(remember=False)
         if wrapped and len(self._matches) > 1:
-            self.message = "back at the first match · " + self.message if delta > 0 else \
-                "at the last match · " + self.message
+            self.message = ("from the top: " if delta > 0 else "from the end: ") + self.message
 
     def _show_match(self, remember: bool) -> None:
         page, line = self._matches[self._match]
@@ -332,7 +331,7 @@ class Pager:
             self._go(self.place.module, page, remember=remember, top=top)
         elif not self.place.top <= line < self.place.top + self._body_height():
             self.place.top = top  # already on screen: the page stays still
-        self.message = f"match {self._match + 1}/{len(self._matches)} · n/N more · Esc ends"
+        self.message = f"match {self._match + 1}/{len(self._matches)} (n/N, Esc ends)"
 
     # -- contents and levels -------------------------------------------------------
     def _handle_toc(self, key: bytes, action: str | None) -> bool:
