@@ -208,3 +208,39 @@ def test_sigterm_at_the_answer_prompt_leaves_the_terminal_modes_as_they_were(env
     sh.expect(pexpect.EOF)
     flags = set(re.findall(r"(?<![\w-])(-?(?:icanon|echo))(?![\w-])", sh.before))
     assert {"icanon", "echo"} <= flags
+
+
+def test_a_disk_that_fills_mid_quiz_is_reported_in_the_summary(env):
+    """Issue 10, item 2, in a terminal: SQLite reports a full disk after the first answer is stored."""
+    import io
+
+    proc = run_cli("quiz", "alpha", "--count", "3", "--seed", "1", "--json", input="", env=env)
+    layout = json.loads(proc.stdout)["questions"]
+    answers = [{"order": " ".join(c["label"] for c in q["choices"]), "numeric": "1",
+                "match": " ".join(f"{i}{c['label']}" for i, c in enumerate(q["choices"], 1))}.get(q["type"], "a")
+               for q in layout]
+    code = ("import sqlite3\n"
+            "from contextlib import contextmanager\n"
+            "from hormonecli import store\n"
+            "real, writes = store._transaction, []\n"
+            "@contextmanager\n"
+            "def filling(conn):\n"
+            "    if writes:\n"
+            "        raise sqlite3.OperationalError('database or disk is full')\n"
+            "    writes.append(1)\n"
+            "    with real(conn):\n"
+            "        yield\n"
+            "store._transaction = filling\n"
+            "from hormonecli.cli import main\n"
+            "main(['quiz', 'alpha', '--count', '3', '--seed', '1'])\n")
+    child = pexpect.spawn(sys.executable, ["-c", code], env=env, dimensions=(24, 80), encoding="utf-8", timeout=20)
+    child.logfile_read = io.StringIO()
+    for answer in answers:
+        child.expect("answer> ")
+        child.sendline(answer)
+    child.expect_exact("(3 answered, 1 saved: disk full)")
+    assert finish(child) == 0
+    shown = strip_ansi(child.logfile_read.getvalue())
+    assert shown.count("hormonecli: warning:") == 1
+    assert "the disk is full; answers from now on are not saved" in shown
+    assert sum(answers_stored(env).values()) == 1
