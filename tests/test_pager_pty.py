@@ -103,6 +103,10 @@ def test_g_and_G_go_to_the_first_and_last_page_and_a_number_jumps():
     screen_has(child, "no page 9: fundamentals has pages 1-5")
     child.send("b")  # the jump is remembered, as a followed link is
     screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
+    child.send("la")  # levels by their initial
+    screen_has(child, FOOTER.format(level="academic", n=1, total=4))
+    child.send("lf")
+    screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
     child.send("q")
     child.expect(pexpect.EOF)
 

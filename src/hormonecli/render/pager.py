@@ -138,7 +138,7 @@ class Pager:
         self.message = ""
         if self.mode in ("search", "goto"):
             return self._handle_typing(key)
-        if self.mode in ("help", "toc", "level") and action in SCROLLS:
+        if action in SCROLLS and (self.mode == "help" or (self.mode == "toc" and not self._toc_digits)):
             self._scroll_view(action)
             return True
         if self.mode == "help":
