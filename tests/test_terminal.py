@@ -87,7 +87,7 @@ def test_modes_and_screen_come_back_on_exit_and_on_an_exception(pty_pair):
     assert shown.index(ENTER_SCREEN) < shown.rindex(LEAVE_SCREEN)
 
 
-@pytest.mark.parametrize("signame,status", [("SIGTERM", 143), ("SIGHUP", 129)])
+@pytest.mark.parametrize("signame,status", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)])
 def test_sigterm_and_sighup_restore_then_exit_with_the_signal_status(pty_pair, signame, status):
     master, slave = pty_pair
     before = signal.getsignal(getattr(signal, signame))

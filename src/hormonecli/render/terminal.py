@@ -2,9 +2,10 @@
 
 `Terminal` is entered by the pager (full screen, keys one at a time) and by the quiz prompt
 (modes only). It saves the tty modes on entry and restores them, with the screen and the
-cursor, on every way out: a normal exit, an exception, Ctrl-C, SIGTERM and SIGHUP (restored,
-then `SystemExit(128 + signal)`), and Ctrl-Z (SIGTSTP: leave the screen and restore the modes,
-then stop; on SIGCONT the modes and the screen come back and the owner is asked to redraw).
+cursor, on every way out: a normal exit, an exception, Ctrl-C, SIGTERM, SIGHUP and SIGQUIT
+(restored, then `SystemExit(128 + signal)`), and Ctrl-Z (SIGTSTP: leave the screen and restore
+the modes, then stop; on SIGCONT the modes and the screen come back and the owner is asked to
+redraw).
 
 `split_keys` turns one read into separate keys (a mouse wheel or keys typed ahead over SSH
 arrive as several escape sequences in one read). `unusable()` says why the full-screen reader
@@ -200,8 +201,8 @@ class Terminal:
     # -- signals --------------------------------------------------------------------
     def _install(self) -> None:
         wanted: list[tuple[str, Callable]] = [("SIGTERM", self._terminate), ("SIGHUP", self._terminate),
-                                              ("SIGTSTP", self._suspend), ("SIGCONT", self._continued),
-                                              ("SIGWINCH", self._resized)]
+                                              ("SIGQUIT", self._terminate), ("SIGTSTP", self._suspend),
+                                              ("SIGCONT", self._continued), ("SIGWINCH", self._resized)]
         if not self.screen:  # a prompt: the line editor redraws itself on a resize
             wanted.pop()
         for name, handler in wanted:
