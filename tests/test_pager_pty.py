@@ -135,6 +135,20 @@ def test_slash_searches_the_module_and_n_N_step_through_the_matches():
     child.expect(pexpect.EOF)
 
 
+def test_a_link_to_another_module_ends_the_search():
+    child = spawn("learn", "hpg", "--level", "fundamentals", "--page", "1")
+    screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
+    child.send("/gnrh\r")
+    screen_has(child, "match 1/")
+    target = first_link_footer("hpg-axis", "fundamentals", 1)
+    child.send("1")  # the matches were hpg-axis pages: in the other module n turns pages again
+    screen_has(child, target)
+    child.send("n")
+    screen_has(child, target.replace(" · page 1/", " · page 2/"))
+    child.send("q")
+    child.expect(pexpect.EOF)
+
+
 def test_the_help_scrolls_on_a_small_terminal_and_lists_the_search_keys():
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("COLUMNS", None)

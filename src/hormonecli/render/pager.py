@@ -60,7 +60,7 @@ class Pager:
         self.query = ""         # the search in force ('' when none)
         self._matches: list[tuple[m.Page, int]] = []
         self._match = -1
-        self._view_top = 0      # scroll position of the help, contents and level screens
+        self._view_top = 0      # scroll position of the help and contents screens
         self._saved_warning = False
 
     # -- terminal ---------------------------------------------------------------
@@ -130,8 +130,13 @@ class Pager:
     def _go(self, module: m.Module, page: m.Page, remember: bool = False, top: int = 0) -> None:
         if remember:
             self.history.append(Place(self.place.module, self.place.page, self.place.top))
+        if module is not self.place.module:
+            self._end_search()  # its matches are pages of the module being left
         self.place = Place(module, page, top)
         self._visit()
+
+    def _end_search(self) -> None:
+        self.query, self._matches, self._match, self._key = "", [], -1, ()
 
     def _handle(self, key: bytes) -> bool:
         action = KEYS.get(key)
@@ -187,14 +192,16 @@ class Pager:
                 self.message = "no search yet: press / and type a word"
         elif action == "back":
             if self.history:
-                self.place = self.history.pop()
+                back = self.history.pop()
+                if back.module is not self.place.module:
+                    self._end_search()
+                self.place = back
                 self._visit()
             else:
                 self.message = "nothing to go back to"
         elif action == "escape":
             if self.query:
-                self.query, self._matches, self._match = "", [], -1
-                self._key = ()
+                self._end_search()
                 self.message = "search ended; n is next page again"
         else:
             self.message = f"unknown key {shown(key)}; press ? for help"
@@ -305,7 +312,7 @@ class Pager:
                 matches += [(page, n) for n in find.find(lines, query)]
         self.query, self._key = query, ()
         if not matches:
-            self.query, self._matches, self._match = "", [], -1
+            self._end_search()
             self.message = f"{shown(query.encode())} is not in {self.place.module.slug}"
             return
         self._matches = matches
