@@ -16,6 +16,7 @@ prints its figures (cases, commands, failures) at the end.
 """
 from __future__ import annotations
 
+import copy
 import os
 import random
 import re
@@ -85,9 +86,10 @@ def data_mutation(rng: random.Random, data):
         del parent[path[-1]]
     elif what == "extra" and isinstance(value, dict):
         value[rng.choice(["extra", "typo_key", "type", "id", "blocks", "\u202ekey"])] = _other_type(rng, None)
-    elif what == "swap":
+    elif what == "swap":  # another node's value here (a copy: never a node inside itself)
         other_path, other = rng.choice(paths)
-        _set(data, path, other if not other_path[:len(path)] == path else None)
+        related = other_path[:len(path)] == path or path[:len(other_path)] == other_path
+        _set(data, path, None if related else copy.deepcopy(other))
     elif what == "empty":
         _set(data, path, type(value)() if isinstance(value, (list, dict, str)) else None)
     else:
