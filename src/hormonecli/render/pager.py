@@ -301,25 +301,26 @@ class Pager:
         return True
 
     def _search(self, query: str) -> None:
-        """Every line of the module that holds `query`: this level's pages first, then the other levels."""
+        """Every line of the module that holds `query`, in the order n visits them: this level from
+        where the reader is to its end, then its start, then the other levels."""
         width = self._width()
-        here = self.place.page.level
-        levels = [here] + [lv.name for lv in self.place.module.levels if lv.name != here]
-        matches: list[tuple[m.Page, int]] = []
-        for name in levels:
-            for page in self.place.module.level(name).pages:
+        here = (self.place.page.number, self.place.top)
+        ahead: list[tuple[m.Page, int]] = []
+        behind: list[tuple[m.Page, int]] = []
+        others: list[tuple[m.Page, int]] = []
+        for level in self.place.module.levels:
+            for page in level.pages:
                 lines, _ = self._page_lines(page, width)
-                matches += [(page, n) for n in find.find(lines, query)]
-        self.query, self._key = query, ()
-        if not matches:
-            self._end_search()
+                for n in find.find(lines, query):
+                    if level.name != self.place.page.level:
+                        others.append((page, n))
+                    else:
+                        (ahead if (page.number, n) >= here else behind).append((page, n))
+        self._end_search()
+        if not (ahead or behind or others):
             self.message = f"{shown(query.encode())} is not in {self.place.module.slug}"
             return
-        self._matches = matches
-        # the first match at or after where the reader is
-        order = {p.id: i for i, p in enumerate(p for name in levels for p in self.place.module.level(name).pages)}
-        here_at = (order[self.place.page.id], self.place.top)
-        self._match = next((i for i, (p, n) in enumerate(matches) if (order[p.id], n) >= here_at), 0)
+        self.query, self._matches, self._match = query, ahead + behind + others, 0
         self._show_match(remember=True)
 
     def _next_match(self, delta: int) -> None:
@@ -329,7 +330,7 @@ class Pager:
         wrapped = (delta > 0 and self._match == 0) or (delta < 0 and self._match == len(self._matches) - 1)
         self._show_match(remember=False)
         if wrapped and len(self._matches) > 1:
-            self.message = ("from the top: " if delta > 0 else "from the end: ") + self.message
+            self.message = ("round again: " if delta > 0 else "back to the last: ") + self.message
 
     def _show_match(self, remember: bool) -> None:
         page, line = self._matches[self._match]
