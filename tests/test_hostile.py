@@ -64,14 +64,14 @@ def valid_answers(runner) -> str:
     lines = []
     for q in layout:
         labels = [c["label"] for c in q["choices"]]
-        lines.append({"order": " ".join(labels), "numeric": "1",
+        lines.append({"order": " ".join(labels), "numeric": "1", "multiple": " ".join(labels[:q.get("choose") or 1]),
                       "match": " ".join(f"{i}{lab}" for i, lab in enumerate(labels, 1))}.get(q["type"], "a"))
     return "\n".join(lines) + "\n"
 
 
 def answered(runner) -> int:
     out = invoke(runner, "progress", "--json")
-    return sum(m["answered"] for m in json.loads(out.stdout)["modules"].values())
+    return sum(m["answered"] for m in json.loads(out.stdout)["modules"])
 
 
 @pytest.mark.parametrize("room,note", [(0, "3 answered, none saved: disk full"), (1, "3 answered, 1 saved: disk full")])
@@ -152,7 +152,8 @@ def test_escape_codes_in_a_valid_pack_are_shown_not_obeyed(runner, fixture_conte
 
 
 def test_8_a_typed_answer_is_echoed_cleaned(runner):
-    out = invoke(runner, "quiz", "hpg", "--count", "1", "--seed", "1", input="\x1b]52;c;SGk=\x07\x1b[31mx\u202e\n")
+    out = invoke(runner, "quiz", "hpg", "--count", "1", "--seed", "1", "--type", "single",
+                 input="\x1b]52;c;SGk=\x07\x1b[31mx\u202e\n")
     assert out.exit_code == 0
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout and "\u202e" not in out.stdout
     assert "\\x1b]52;c;sgk=\\x07\\x1b[31mx\\u202e" in out.stdout  # what was typed, made visible

@@ -36,21 +36,21 @@ def test_this_level_comes_first_even_behind_the_reader_then_the_other_levels(pag
     pager._search("carried")  # on intermediate page 2 (behind) and in fundamentals
     assert where(pager) == ("intermediate", 2) and pager.message.startswith("match 1/")
     seen = [where(pager)]
-    for _ in range(len(pager._matches) - 1):
+    for _ in range(len(pager.search.matches) - 1):
         pager._next_match(+1)
         seen.append(where(pager))
     assert seen[-1][0] != "intermediate" and "fundamentals" in {lv for lv, _ in seen}
     pager._next_match(+1)
     assert where(pager) == ("intermediate", 2) and pager.message.startswith("round again: match 1/")
     pager._next_match(-1)
-    assert pager.message.startswith(f"back to the last: match {len(pager._matches)}/")
+    assert pager.message.startswith(f"back to the last: match {len(pager.search.matches)}/")
 
 
 def test_the_first_match_is_at_or_after_the_reader(pager_at):
     pager = pager_at("hpg-axis", "fundamentals", 1)
     pager._search("gnrh")
-    assert where(pager) == ("fundamentals", 1) and pager._matches[0][0].number == 1
-    ahead = [(p.level, p.number) for p, _ in pager._matches if p.level == "fundamentals"]
+    assert where(pager) == ("fundamentals", 1) and pager.search.matches[0][0].number == 1
+    ahead = [(p.level, p.number) for p, _ in pager.search.matches if p.level == "fundamentals"]
     assert ahead == sorted(ahead)
 
 
@@ -58,7 +58,7 @@ def test_nothing_found_says_so_and_ends_the_search(pager_at):
     pager = pager_at("hpg-axis", "fundamentals", 1)
     pager._search("gnrh")
     pager._search("no-such-word")
-    assert pager.message == "'no-such-word' is not in hpg-axis" and not pager.query and not pager._matches
+    assert pager.message == "'no-such-word' is not in hpg-axis" and not pager.search and not pager.search.matches
 
 
 def test_marks_keep_the_colours_around_them_and_fold_case():

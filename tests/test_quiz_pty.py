@@ -217,6 +217,7 @@ def test_a_disk_that_fills_mid_quiz_is_reported_in_the_summary(env):
     proc = run_cli("quiz", "alpha", "--count", "3", "--seed", "1", "--json", input="", env=env)
     layout = json.loads(proc.stdout)["questions"]
     answers = [{"order": " ".join(c["label"] for c in q["choices"]), "numeric": "1",
+                "multiple": " ".join(c["label"] for c in q["choices"][:q.get("choose") or 1]),
                 "match": " ".join(f"{i}{c['label']}" for i, c in enumerate(q["choices"], 1))}.get(q["type"], "a")
                for q in layout]
     code = ("import sqlite3\n"

@@ -174,7 +174,7 @@ class Store:
                              "it is left untouched (upgrade hormonecli to use it)",
                              "the state file is from a newer hormonecli")
         tables = _tables(conn)
-        if (version == 0 and not tables) or (version > 0 and tables == _schema(version)):
+        if (version == 0 and not tables) or (version > 0 and tables == _schema(tuple(MIGRATIONS[:version]))):
             return
         names = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
         raise StateError(f"{self.path} is not a hormonecli state file (tables: {names or 'none'}; schema {version}); "
@@ -480,10 +480,10 @@ def _tables(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
-def _schema(version: int) -> dict[str, frozenset[str]]:
-    """The tables and columns our migrations make up to `version` (built in memory, once)."""
+def _schema(migrations: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """The tables and columns these migrations make (built in memory, once)."""
     conn = sqlite3.connect(":memory:")
-    for script in MIGRATIONS[:version]:
+    for script in migrations:
         for statement in _statements(script):
             conn.execute(statement)
     tables = _tables(conn)

@@ -2,10 +2,16 @@
 
 Lines are what the pager shows (with SGR colour codes); matching is done on their plain text,
 case-folded, and the marks are put back into the coloured line so colours survive around them.
+`Search` holds one search: its matches in the order n visits them, and where it stands.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from hormonecli.courseware import model as m
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*[A-Za-z]")
 MARK_ON, MARK_OFF = "\x1b[7m", "\x1b[27m"
@@ -70,3 +76,49 @@ def mark(line: str, query: str, on: str = MARK_ON, off: str = MARK_OFF) -> str:
     if inside:
         out.append(off)
     return "".join(out)
+
+
+@dataclass
+class Search:
+    """One search of a module: every (page, line) that holds the query, and the one shown."""
+
+    query: str = ""
+    matches: list[tuple[m.Page, int]] = field(default_factory=list)
+    index: int = -1
+
+    def __bool__(self) -> bool:
+        return bool(self.query)
+
+    def start(self, query: str, module: m.Module, page: m.Page, top: int,
+              lines_of: Callable[[m.Page], list[str]]) -> bool:
+        """Search the module from `page` (at line `top`), in the order n visits the matches: this
+        level from there to its end, then its start, then the other levels. False: nothing found."""
+        ahead: list[tuple[m.Page, int]] = []
+        behind: list[tuple[m.Page, int]] = []
+        others: list[tuple[m.Page, int]] = []
+        for level in module.levels:
+            for each in level.pages:
+                for n in find(lines_of(each), query):
+                    if level.name != page.level:
+                        others.append((each, n))
+                    else:
+                        (ahead if (each.number, n) >= (page.number, top) else behind).append((each, n))
+        found = ahead + behind + others
+        self.query, self.matches, self.index = (query, found, 0) if found else ("", [], -1)
+        return bool(found)
+
+    def step(self, delta: int) -> str:
+        """Move to the next (+1) or previous (-1) match; says so when it goes round."""
+        self.index = (self.index + delta) % len(self.matches)
+        if len(self.matches) > 1 and delta > 0 and self.index == 0:
+            return "round again: "
+        if len(self.matches) > 1 and delta < 0 and self.index == len(self.matches) - 1:
+            return "back to the last: "
+        return ""
+
+    @property
+    def current(self) -> tuple[m.Page, int]:
+        return self.matches[self.index]
+
+    def counter(self) -> str:
+        return f"match {self.index + 1}/{len(self.matches)} (n/N, Esc ends)"

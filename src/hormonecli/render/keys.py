@@ -49,6 +49,23 @@ HELP: list[tuple[str, str]] = [
 ]
 
 
+def hint(room: int, links: int = 0, searching: bool = False, offers: tuple[str, ...] = ()) -> str:
+    """As many key hints as fit, by priority, always ending with help and quit."""
+    hints = list(HINTS)
+    if searching:
+        hints[0] = "n/N match  Esc"
+    hints = [*(o for o in offers if o), *hints]
+    if links:
+        hints.insert(1, "1 link" if links == 1 else f"1-{min(links, 9)} links")
+    if len(HINT_TAIL) > room:
+        return "? help" if room >= 6 else ""
+    picked: list[str] = []
+    for item in hints:
+        if len("  ".join(picked + [item, HINT_TAIL])) <= room:
+            picked.append(item)
+    return "  ".join(picked + [HINT_TAIL])
+
+
 def help_view(width: int):
     """The keys, in a key column and a wrapped description; stacked on a narrow terminal."""
     lines: list[RenderableType] = [Text("Keys", style="bold")]

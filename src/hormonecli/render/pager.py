@@ -18,7 +18,7 @@ from rich.text import Text
 from hormonecli.courseware import model as m
 from hormonecli.render import find
 from hormonecli.render.commands import Commands
-from hormonecli.render.keys import HINT_TAIL, HINTS, KEYS, SCROLLS, help_view, scrolled, shown
+from hormonecli.render.keys import HINT_TAIL, KEYS, SCROLLS, help_view, hint, scrolled, shown
 from hormonecli.render.lines import MEASURE
 from hormonecli.render.page import PageView, hanging
 from hormonecli.render.terminal import REDRAW, Terminal
@@ -57,15 +57,13 @@ class Pager:
         self._rendered: dict[tuple, tuple[list[str], list[str]]] = {}
         self._toc_digits = ""
         self._typed = ""        # the query or page number being typed
-        self.query = ""         # the search in force ('' when none)
-        self._matches: list[tuple[m.Page, int]] = []
-        self._match = -1
+        self.search = find.Search()  # the search in force (false when none)
         self._view_top = 0      # scroll position of the help and contents screens
         self._saved_warning = False
 
     # -- terminal ---------------------------------------------------------------
     def run(self) -> None:
-        with Terminal(self.fd, self.out.fileno()) as term:
+        with Terminal(self.fd, self.out) as term:
             self.term = term
             try:
                 self._visit()
@@ -102,15 +100,13 @@ class Pager:
                     last_size = self._size()
                     self._draw()
                 continue
-            for key in keys:
+            for key in keys:  # several keys may come in one read: each acts, and is seen to act
                 if key == b"":
                     return  # end of input
-                if key == REDRAW:
-                    continue
-                if not self._handle(key):
+                if key != REDRAW and not self._handle(key):
                     return
-            last_size = self._size()
-            self._draw()
+                last_size = self._size()
+                self._draw()
 
     # -- state ------------------------------------------------------------------
     @property
@@ -136,7 +132,7 @@ class Pager:
         self._visit()
 
     def _end_search(self) -> None:
-        self.query, self._matches, self._match, self._key = "", [], -1, ()
+        self.search, self._key = find.Search(), ()
 
     def _handle(self, key: bytes) -> bool:
         action = KEYS.get(key)
@@ -160,7 +156,7 @@ class Pager:
             return True
         if key in (b"c", b"r") and self._end is not None:
             return self._take("quiz" if key == b"c" else "module")
-        if self.query and action == "next" and key == b"n":
+        if self.search and action == "next" and key == b"n":
             self._next_match(+1)
             return True
         h = self._body_height()
@@ -186,7 +182,7 @@ class Pager:
         elif action in ("search", "goto"):
             self.mode, self._typed = action, ""
         elif action == "prevmatch":
-            if self.query:
+            if self.search:
                 self._next_match(-1)
             else:
                 self.message = "no search yet: press / and type a word"
@@ -200,7 +196,7 @@ class Pager:
             else:
                 self.message = "nothing to go back to"
         elif action == "escape":
-            if self.query:
+            if self.search:
                 self._end_search()
                 self.message = "search ended; n is next page again"
         else:
@@ -280,7 +276,7 @@ class Pager:
                     self.message = f"type a page number after ':', e.g. :2 (not {shown(typed.encode())})"
             elif typed:
                 self._search(typed)
-            elif self.query:
+            elif self.search:
                 self._next_match(+1)
             return True
         if key in (b"\x1b", b"\x03", b"\x07"):
@@ -301,45 +297,28 @@ class Pager:
         return True
 
     def _search(self, query: str) -> None:
-        """Every line of the module that holds `query`, in the order n visits them: this level from
-        where the reader is to its end, then its start, then the other levels."""
         width = self._width()
-        here = (self.place.page.number, self.place.top)
-        ahead: list[tuple[m.Page, int]] = []
-        behind: list[tuple[m.Page, int]] = []
-        others: list[tuple[m.Page, int]] = []
-        for level in self.place.module.levels:
-            for page in level.pages:
-                lines, _ = self._page_lines(page, width)
-                for n in find.find(lines, query):
-                    if level.name != self.place.page.level:
-                        others.append((page, n))
-                    else:
-                        (ahead if (page.number, n) >= here else behind).append((page, n))
         self._end_search()
-        if not (ahead or behind or others):
+        if not self.search.start(query, self.place.module, self.place.page, self.place.top,
+                                 lambda page: self._page_lines(page, width)[0]):
             self.message = f"{shown(query.encode())} is not in {self.place.module.slug}"
             return
-        self.query, self._matches, self._match = query, ahead + behind + others, 0
         self._show_match(remember=True)
 
     def _next_match(self, delta: int) -> None:
-        if not self._matches:
-            return
-        self._match = (self._match + delta) % len(self._matches)
-        wrapped = (delta > 0 and self._match == 0) or (delta < 0 and self._match == len(self._matches) - 1)
-        self._show_match(remember=False)
-        if wrapped and len(self._matches) > 1:
-            self.message = ("round again: " if delta > 0 else "back to the last: ") + self.message
+        if self.search:
+            wrapped = self.search.step(delta)
+            self._show_match(remember=False)
+            self.message = wrapped + self.message
 
     def _show_match(self, remember: bool) -> None:
-        page, line = self._matches[self._match]
+        page, line = self.search.current
         top = max(0, line - 2)  # the match near the top, with two lines of what comes before
         if page != self.place.page:
             self._go(self.place.module, page, remember=remember, top=top)
         elif not self.place.top <= line < self.place.top + self._body_height():
             self.place.top = top  # already on screen: the page stays still
-        self.message = f"match {self._match + 1}/{len(self._matches)} (n/N, Esc ends)"
+        self.message = self.search.counter()
 
     # -- contents and levels -------------------------------------------------------
     def _handle_toc(self, key: bytes, action: str | None) -> bool:
@@ -410,13 +389,13 @@ class Pager:
         paging = self.mode in ("page", "search", "goto")
         last = paging and self.place.page.number == len(self.level_pages) and self.offer is not None
         read = self.tracker.is_read(self.place.module.slug, self.place.page.id) if self.tracker else False
-        key = (self.place.module.slug, self.place.page.id, width, self.mode, self.query, read)
+        key = (self.place.module.slug, self.place.page.id, width, self.mode, self.search.query, read)
         if key == self._key:
             return
         if paging:
             lines, links = self._page_lines(self.place.page, width)
             self._links = links
-            self._lines = [find.mark(line, self.query) for line in lines] if self.query else lines
+            self._lines = [find.mark(line, self.search.query) for line in lines] if self.search else lines
             self._end = self.offer(self.place.module.slug, self.place.page.level) if last else None
             if self._end is not None:  # the close of a level: what was read, and the keys onward
                 from hormonecli.render.nextstep import level_end_view
@@ -426,7 +405,7 @@ class Pager:
                     console.print(level_end_view(self._end, self.commands, self.style))
                 self._lines = self._lines + cap.get().rstrip("\n").split("\n")
         else:
-            body = {"toc": self._toc_view, "level": self._level_view, "help": self._help_view}[self.mode](width)
+            body = {"toc": self._toc_view, "level": self._level_view, "help": help_view}[self.mode](width)
             console = self._console(width)
             with console.capture() as cap:
                 console.print(body)
@@ -480,7 +459,7 @@ class Pager:
                 from hormonecli.render.nextstep import offer_hint
 
                 offers = (offer_hint(self._end, width - len(where) - 4 - len(HINT_TAIL) - 2),)
-            tail = self.message or self._hint(width - len(where) - 4, len(self._links), bool(self.query), offers)
+            tail = self.message or hint(width - len(where) - 4, len(self._links), bool(self.search), offers)
         return self._bar(f" {where}  {tail}", width)
 
     def _bar(self, text: str, width: int) -> str:
@@ -489,23 +468,6 @@ class Pager:
         if self.no_color or self.style.plain:
             return text
         return f"\x1b[7m{text.ljust(width - 1)}\x1b[0m"
-
-    @staticmethod
-    def _hint(room: int, links: int = 0, searching: bool = False, offers: tuple[str, ...] = ()) -> str:
-        """As many key hints as fit, by priority, always ending with help and quit."""
-        hints = list(HINTS)
-        if searching:
-            hints[0] = "n/N match  Esc"
-        hints = [*(o for o in offers if o), *hints]
-        if links:
-            hints.insert(1, "1 link" if links == 1 else f"1-{min(links, 9)} links")
-        if len(HINT_TAIL) > room:
-            return "? help" if room >= 6 else ""
-        shown: list[str] = []
-        for hint in hints:
-            if len("  ".join(shown + [hint, HINT_TAIL])) <= room:
-                shown.append(hint)
-        return "  ".join(shown + [HINT_TAIL])
 
     def _toc_view(self, width: int):
         from rich.console import Group
@@ -529,5 +491,3 @@ class Pager:
             lines.append(Text(f"  {i}  {lv.name} · {len(lv.pages)} pages{here}"))
         return Group(*lines)
 
-    def _help_view(self, width: int):
-        return help_view(width)

@@ -44,9 +44,8 @@ class LineReader:
         self.tty = _isatty(self.stream)
         self.echo = (not self.tty) if echo is None else echo
         self.prompt = prompt  # False: read lines silently (--json keeps stdout for the JSON alone)
-
-        self._prompt = ""
-        self._editing = False
+        self._prompt = ""       # the prompt being shown ('' when none), to draw it again after Ctrl-Z/fg
+        self._editing = False   # readline is loaded
 
     def __call__(self, prompt: str) -> str:
         if self.tty and self.prompt and self.stream is sys.stdin:
@@ -64,7 +63,6 @@ class LineReader:
         if self.echo and self.console is not None:
             self.console.print(Text(prompt) + Text(clean(line[:120]) + ("…" if len(line) > 120 else "")))
         return line
-
 
     def redisplay(self) -> str:
         """What the prompt line showed (the prompt and the text typed so far), to draw it again."""

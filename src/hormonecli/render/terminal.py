@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import select
 import signal
-from typing import Any, Callable
+from typing import Any, Callable, TextIO
 
 ENTER_SCREEN = "\x1b[?1049h\x1b[?25l"   # the alternate screen, cursor hidden
 LEAVE_SCREEN = "\x1b[?25h\x1b[?1049l"   # cursor shown, the normal screen back
@@ -121,8 +121,9 @@ class Terminal:
     screen=True: the alternate screen with the cursor hidden (the pager). cbreak=True: keys are
     read one at a time without echo (the pager); False leaves modes to the line editor (the quiz)."""
 
-    def __init__(self, in_fd: int, out_fd: int, *, screen: bool = True, cbreak: bool = True):
-        self.in_fd, self.out_fd = in_fd, out_fd
+    def __init__(self, in_fd: int, out: int | TextIO, *, screen: bool = True, cbreak: bool = True):
+        self.in_fd = in_fd
+        self.out: int | TextIO = out if isinstance(out, int) else _descriptor(out)
         self.screen, self.cbreak = screen, cbreak
         self.saved: list | None = None      # the tty modes before the session
         self.active = False                 # our screen and modes are in place
@@ -190,12 +191,16 @@ class Terminal:
 
     def write(self, data: str) -> None:
         """Straight to the terminal, unbuffered, so a signal never finds half a frame in a buffer."""
-        raw = data.encode("utf-8", "replace")
         try:
+            if not isinstance(self.out, int):
+                self.out.write(data)
+                self.out.flush()
+                return
+            raw = data.encode("utf-8", "replace")
             while raw:
-                n = os.write(self.out_fd, raw)
+                n = os.write(self.out, raw)
                 raw = raw[n:]
-        except OSError:  # the terminal is gone
+        except (OSError, ValueError):  # the terminal is gone, or the stream closed
             pass
 
     # -- signals --------------------------------------------------------------------
@@ -296,3 +301,11 @@ class Terminal:
             return os.read(self.in_fd, 1024)
         except OSError:  # the terminal is gone
             return b""
+
+
+def _descriptor(out: TextIO) -> int | TextIO:
+    """A stream's file descriptor, to be written to directly; the stream itself when it has none."""
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return out
