@@ -204,3 +204,10 @@ def test_13_a_state_file_that_is_not_ours_is_left_untouched_and_lessons_run(runn
     one_line_error(review, 1)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in _home.iterdir() if p.name.startswith("state")) == ["state.db"]
+
+
+def test_json_documents_carry_bidi_and_c1_controls_as_escapes_not_raw(runner):
+    out = invoke(runner, "search", "\u202eevil\u0085", "--json")
+    assert out.exit_code == 0
+    assert "\u202e" not in out.stdout and "\u0085" not in out.stdout and "\\u202e" in out.stdout
+    assert json.loads(out.stdout)["query"] == "\u202eevil\u0085"  # the same data for a program

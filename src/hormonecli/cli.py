@@ -94,8 +94,9 @@ def _json(data: dict) -> None:
     import json
 
     from hormonecli import JSON_FORMAT
+    from hormonecli.escapes import json_visible
 
-    sys.stdout.write(json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_visible(json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _read_state(store) -> tuple[dict, dict]:

@@ -208,6 +208,7 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comm
     import io
     import json
 
+    from hormonecli.escapes import json_visible
     from hormonecli.quiz.engine import to_json
     from hormonecli.render.text import make_console
 
@@ -244,7 +245,7 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comm
             from hormonecli.render.nextstep import reason
 
             data["next"] = {"kind": step.kind, "command": commands.step(step), "reason": reason(step)}
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     else:
         summary = quiz.summary()
         console.print()
