@@ -13,7 +13,7 @@ from hormonecli.render.lines import MEASURE
 
 @pytest.fixture(scope="module")
 def library():
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
 
     return Content().library
 

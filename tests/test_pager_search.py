@@ -11,7 +11,7 @@ from hormonecli.render import find
 
 @pytest.fixture
 def pager_at(monkeypatch):
-    from hormonecli.courseware.library import Content
+    from hormonecli.courseware.content import Content
     from hormonecli.render.commands import Commands
     from hormonecli.render.pager import Pager
     from hormonecli.render.text import Style
