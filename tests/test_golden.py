@@ -17,6 +17,7 @@ CASES = {
     "alpha-fundamentals-80.txt": ([], "80"),
     "alpha-fundamentals-40.txt": ([], "40"),
     "alpha-fundamentals-plain-80.txt": (["--plain"], "80"),
+    "alpha-fundamentals-200.txt": ([], "200"),  # a wide terminal: the lesson keeps its measure
 }
 
 

@@ -72,14 +72,114 @@ def test_reading_following_switching_quitting_and_resuming():
 def test_long_pages_scroll_and_nothing_is_cut():
     child = spawn("learn", "hpg", "--level", "academic", "--page", "testosterone-therapy")
     screen_has(child, "· 0%  ")
-    child.send("G")
+    child.send("\x1b[F")  # End
     screen_has(child, "· 100%")
-    child.send("g")
+    child.send("\x1b[H")  # Home
     screen_has(child, "· 0%  ")
+    child.send("d")  # half a screen, as in less
+    child.expect(r"· ([1-9]\d?)%")
+    half = int(child.match.group(1))
     child.send(" ")  # space scrolls a screen before it turns the page
-    child.expect(r"· [1-9]\d?%")
+    child.expect(r"· ([1-9]\d?)%")
+    assert int(child.match.group(1)) > half
+    child.send("uu")
+    child.expect(r"· (\d+)%")
     child.send("q")
     child.expect(pexpect.EOF)
+
+
+def test_g_and_G_go_to_the_first_and_last_page_and_a_number_jumps():
+    child = spawn("learn", "hpg", "--level", "fundamentals", "--page", "3")
+    screen_has(child, FOOTER.format(level="fundamentals", n=3, total=5))
+    child.send("G")
+    screen_has(child, FOOTER.format(level="fundamentals", n=5, total=5))
+    child.send("g")
+    screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
+    child.send(":4")
+    screen_has(child, ":4")
+    child.send("\r")
+    screen_has(child, FOOTER.format(level="fundamentals", n=4, total=5))
+    child.send(":9\r")
+    screen_has(child, "no page 9: fundamentals has pages 1-5")
+    child.send("b")  # the jump is remembered, as a followed link is
+    screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
+    child.send("la")  # levels by their initial
+    screen_has(child, FOOTER.format(level="academic", n=1, total=4))
+    child.send("lf")
+    screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
+    child.send("q")
+    child.expect(pexpect.EOF)
+
+
+def test_slash_searches_the_module_and_n_N_step_through_the_matches():
+    child = spawn("learn", "hpg", "--level", "fundamentals", "--page", "1")
+    screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
+    child.send("/")
+    screen_has(child, "Enter finds")
+    child.send("gnrh\r")  # case does not matter
+    screen_has(child, "\x1b[7mGnRH")  # the match is marked (reverse video), in its own spelling
+    child.expect(r"match 1/(\d+) \(n/N, Esc ends\)")
+    total = int(child.match.group(1))
+    assert total > 3
+    child.send("n")
+    screen_has(child, f"match 2/{total}")
+    child.send("N")
+    screen_has(child, f"match 1/{total}")
+    child.send("N")  # before the first: round to the last, which is in another level
+    screen_has(child, f"match {total}/{total}")
+    child.send("\x1b")  # Esc ends the search; n turns pages again
+    screen_has(child, "search ended; n is next page again")
+    child.send("/no-such-word-here\r")
+    screen_has(child, "'no-such-word-here' is not in hpg-axis")
+    child.send("q")
+    child.expect(pexpect.EOF)
+
+
+def test_a_link_to_another_module_ends_the_search():
+    child = spawn("learn", "hpg", "--level", "fundamentals", "--page", "1")
+    screen_has(child, FOOTER.format(level="fundamentals", n=1, total=5))
+    child.send("/gnrh\r")
+    screen_has(child, "match 1/")
+    target = first_link_footer("hpg-axis", "fundamentals", 1)
+    child.send("1")  # the matches were hpg-axis pages: in the other module n turns pages again
+    screen_has(child, target)
+    child.send("n")
+    screen_has(child, target.replace(" · page 1/", " · page 2/"))
+    child.send("q")
+    child.expect(pexpect.EOF)
+
+
+def test_the_help_scrolls_on_a_small_terminal_and_lists_the_search_keys():
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", "learn", "hpg"], env=env, dimensions=(20, 40),
+                          encoding="utf-8", timeout=20)
+    child.expect_exact("hpg-axis fun 1/5")
+    child.send("?")
+    screen_has(child, "Keys")
+    screen_has(child, "help 0%")
+    child.send("\x1b[F")  # End: the last lines of the help
+    screen_has(child, "resumes where you were")
+    screen_has(child, "help 100%")
+    child.send("x")  # any other key goes back to the page
+    child.expect_exact("hpg-axis fun 1/5")
+    child.send("q")
+    child.expect(pexpect.EOF)
+
+
+def test_prose_keeps_a_readable_measure_on_a_200_column_terminal():
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", "learn", "hpg", "--level", "fundamentals"], env=env,
+                          dimensions=(50, 200), encoding="utf-8", timeout=20)
+    child.expect_exact("hpg-axis · fundamentals · page 1/5")
+    frame = child.before
+    child.send("q")
+    child.expect(pexpect.EOF)
+    body = strip_ansi(frame.rsplit("\x1b[H\x1b[2J", 1)[-1]).split("\r\n")
+    assert len(body) > 20
+    assert max(len(line.rstrip()) for line in body) <= 100
+    assert max(len(line.rstrip()) for line in body) >= 90  # the measure is used, not a narrow column
 
 
 def test_bad_keys_and_missing_links_explain_themselves():

@@ -150,7 +150,17 @@ def test_numeric_with_tolerance_and_unit(by_id, text, correct):
     assert result.expected_text == "40 % (±5 accepted)"
 
 
-@pytest.mark.parametrize("text", ["forty", "40 mg", "%", "", "nan", "inf", "1e999"])
+@pytest.mark.parametrize("text,value", [
+    ("−2.8", -2.8), ("–2.8", -2.8), ("-2,8", -2.8), ("+40", 40), ("about 40", 40), ("≈ 40", 40),
+    ("1 000", 1000), ("1\u202f000", 1000), ("1,000,000", 1_000_000), ("12'000", 12000), ("4 × 10^1", 40),
+    ("4x10¹", 40), ("4·10^1 %", 40), ("2.8 × 10⁻³", 0.0028), ("４０", 40), ("40 percent", 40),
+])
+def test_numeric_reads_the_common_ways_of_writing_a_number(by_id, text, value):
+    pres = presented(by_id, "alpha-a01")  # 40 ± 5 %
+    assert q.parse(pres, text).number == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["forty", "40 mg", "%", "", "nan", "inf", "1e999", "1,000", "4 × 10^x"])
 def test_numeric_nonsense(by_id, text):
     with pytest.raises(q.InvalidAnswer):
         q.parse(presented(by_id, "alpha-a01"), text)

@@ -138,3 +138,110 @@ def test_the_feedback_fits_80_columns(env):
     lines = strip_ansi(child.logfile_read.getvalue()).replace("\r", "").splitlines()
     assert len(lines) > 15 and max(len(line) for line in lines) <= 80
     assert any("Read: hormonecli learn alpha-axis --page overview" in line for line in lines)
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "window closed"])
+def test_a_right_answer_is_kept_when_review_ends_at_the_rating_prompt(env, how):
+    import signal
+
+    from hormonecli.store import default_store
+
+    proc = run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)  # wrong: due now
+    assert proc.returncode == 0
+    child = spawn(env, "review")
+    child.expect("answer> ")
+    child.sendline("40")
+    child.expect("Right.")
+    child.expect("rating> ")
+    if how == "window closed":
+        child.close(force=True)  # the terminal goes away under it
+    else:
+        child.kill(getattr(signal, how))
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == {"SIGTERM": 143, "SIGHUP": 129}[how]
+    answers = default_store().answers("alpha-a01")
+    assert [(a["correct"], a["mode"], a["rating"]) for a in answers] == [(0, "quiz", None), (1, "review", None)]
+    again = run_cli("review", env=env)
+    assert "Nothing is due." in again.stdout  # the right answer rescheduled the card
+
+
+def test_a_rating_updates_the_answer_already_saved(env):
+    from hormonecli.store import default_store
+
+    run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)
+    child = spawn(env, "review")
+    child.expect("answer> ")
+    child.sendline("40")
+    child.expect("rating> ")
+    child.sendline("2")
+    child.expect("Review: 1/1")
+    assert finish(child) == 0
+    assert [a["rating"] for a in default_store().answers("alpha-a01")] == [None, 2]
+
+
+def test_arrow_keys_edit_the_answer_instead_of_typing_escape_codes(env):
+    child = spawn(env, "quiz", "alpha", "--type", "numeric")
+    child.expect("answer> ")
+    child.send("0")
+    child.send("\x1b[D")  # ← moves the cursor before the 0
+    child.send("4\r")
+    child.expect("Right.")  # 40, not '0^[[D4'
+    assert finish(child) == 0
+
+
+def test_sigterm_at_the_answer_prompt_leaves_the_terminal_modes_as_they_were(env):
+    import re
+    import signal
+    import subprocess
+    import time
+
+    cmd = f'"{sys.executable}" -m hormonecli quiz alpha --count 2; echo "exit=$?"; stty -a'
+    sh = pexpect.spawn("sh", ["-c", cmd], env=env, dimensions=(24, 80), encoding="utf-8", timeout=20)
+    sh.expect("answer> ")
+    sh.send("ab")  # half an answer typed: the line editor has the terminal in its own mode
+    time.sleep(0.2)
+    pid = int(subprocess.run(["pgrep", "-P", str(sh.pid)], capture_output=True, text=True).stdout.split()[0])
+    os.kill(pid, signal.SIGTERM)
+    sh.expect(r"exit=(\d+)")
+    assert sh.match.group(1) == "143"
+    sh.expect(pexpect.EOF)
+    flags = set(re.findall(r"(?<![\w-])(-?(?:icanon|echo))(?![\w-])", sh.before))
+    assert {"icanon", "echo"} <= flags
+
+
+def test_a_disk_that_fills_mid_quiz_is_reported_in_the_summary(env):
+    """Issue 10, item 2, in a terminal: SQLite reports a full disk after the first answer is stored."""
+    import io
+
+    proc = run_cli("quiz", "alpha", "--count", "3", "--seed", "1", "--json", input="", env=env)
+    layout = json.loads(proc.stdout)["questions"]
+    answers = [{"order": " ".join(c["label"] for c in q["choices"]), "numeric": "1",
+                "multiple": " ".join(c["label"] for c in q["choices"][:q.get("choose") or 1]),
+                "match": " ".join(f"{i}{c['label']}" for i, c in enumerate(q["choices"], 1))}.get(q["type"], "a")
+               for q in layout]
+    code = ("import sqlite3\n"
+            "from contextlib import contextmanager\n"
+            "from hormonecli import store\n"
+            "real, writes = store._transaction, []\n"
+            "@contextmanager\n"
+            "def filling(conn):\n"
+            "    if writes:\n"
+            "        raise sqlite3.OperationalError('database or disk is full')\n"
+            "    writes.append(1)\n"
+            "    with real(conn):\n"
+            "        yield\n"
+            "store._transaction = filling\n"
+            "from hormonecli.cli import main\n"
+            "main(['quiz', 'alpha', '--count', '3', '--seed', '1'])\n")
+    child = pexpect.spawn(sys.executable, ["-c", code], env=env, dimensions=(24, 80), encoding="utf-8", timeout=20)
+    child.logfile_read = io.StringIO()
+    for answer in answers:
+        child.expect("answer> ")
+        child.sendline(answer)
+    child.expect_exact("(3 answered, 1 saved: disk full)")
+    assert finish(child) == 0
+    shown = strip_ansi(child.logfile_read.getvalue())
+    assert shown.count("hormonecli: warning:") == 1
+    assert "the disk is full; answers from now on are not saved" in shown
+    assert sum(answers_stored(env).values()) == 1

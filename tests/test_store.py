@@ -171,7 +171,8 @@ def test_a_read_only_database_is_a_one_line_state_error(tmp_path):
     uri._connect = lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     with pytest.raises(StateError) as err:
         uri.record_answer("q1", "m", "fundamentals", True, "a")
-    assert "readonly" in str(err.value) and "\n" not in str(err.value)
+    assert "read-only" in str(err.value) and "\n" not in str(err.value)
+    assert err.value.reason == "the state file is read-only"
 
 
 # -- concurrency ------------------------------------------------------------------------------
@@ -206,3 +207,28 @@ def test_four_processes_answering_at_once_lose_nothing(tmp_path):
     assert {(json.loads(r["response"])["w"], json.loads(r["response"])["i"]) for r in rows} == \
         {(w, i) for w in range(workers) for i in range(per)}
     assert len(s.cards()) == 7
+
+
+def test_a_rating_updates_the_stored_answer_and_reschedules_from_the_card_before_it(tmp_path):
+    s = st.Store(tmp_path / "state.db")
+    s.record_answer("q1", "m", "fundamentals", True, "a", schedule=fixed_schedule(100.0), now=1.0)
+    answer_id, previous = s.record_answer("q1", "m", "fundamentals", True, "a", schedule=fixed_schedule(200.0), now=2.0)
+    assert json.loads(previous) == {"n": 1}
+    assert json.loads(s.cards()["q1"][0]) == {"n": 2}
+    s.rate_answer(answer_id, "q1", 4, schedule=fixed_schedule(900.0), previous=previous)
+    assert [a["rating"] for a in s.answers("q1")] == [None, 4]
+    card, due = s.cards()["q1"]
+    assert (json.loads(card), due) == ({"n": 2}, 900.0)  # the rating replaced that answer's update, not added one
+
+
+def test_a_database_that_is_not_ours_is_refused_before_anything_is_written(tmp_path):
+    path = tmp_path / "state.db"
+    c = sqlite3.connect(path)
+    c.executescript("CREATE TABLE answers (x); PRAGMA user_version = 2;")
+    c.commit()
+    c.close()
+    before = path.read_bytes()
+    with pytest.raises(StateError) as err:
+        st.Store(path).conn
+    assert err.value.reason == "the state file is not hormonecli's" and "left untouched" in str(err.value)
+    assert path.read_bytes() == before and not (tmp_path / "state.db-wal").exists()

@@ -198,14 +198,14 @@ def test_a_table_added_by_a_later_migration_travels_too(runner, monkeypatch, tmp
     later = store.MIGRATIONS + ["""
         CREATE TABLE reading (module TEXT NOT NULL, page TEXT NOT NULL, seconds REAL NOT NULL,
                               updated REAL NOT NULL, PRIMARY KEY (module, page));
-        ALTER TABLE answer ADD COLUMN rating INTEGER;
+        ALTER TABLE answer ADD COLUMN confidence INTEGER;
     """]
     monkeypatch.setattr(store, "MIGRATIONS", later)
     learn_something(runner, monkeypatch, tmp_path / "a")
     db = store.Store(tmp_path / "a" / "state.db")
     with db.transaction() as conn:
         conn.execute("INSERT INTO reading VALUES ('alpha-axis', 'overview', 42.5, 1.0e9)")
-        conn.execute("UPDATE answer SET rating = 3")
+        conn.execute("UPDATE answer SET confidence = 3")
     db.close()
     file = tmp_path / "p.json"
     assert invoke(runner, "progress", "--export", str(file)).exit_code == 0

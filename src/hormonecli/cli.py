@@ -94,8 +94,9 @@ def _json(data: dict) -> None:
     import json
 
     from hormonecli import JSON_FORMAT
+    from hormonecli.escapes import json_visible
 
-    sys.stdout.write(json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_visible(json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _read_state(store) -> tuple[dict, dict]:
@@ -152,9 +153,9 @@ def learn(
 ) -> None:
     """Read a module, one page at a time.
 
-    Keys: n/space next, p previous, t contents, 1-9 follow a link, b back, l switch level,
-    ? help, q quit. Resumes where you left off. When output is not a terminal, or with
-    --print, the selection is written out once.
+    Keys: n/space next, p previous, g/G first/last page, / find, t contents, 1-9 follow a
+    link, b back, l switch level, ? help, q quit. Resumes where you left off. When output is
+    not a terminal, or with --print, the selection is written out once.
     """
     from hormonecli.courseware.names import resolve_level, start_page
 
@@ -164,6 +165,13 @@ def learn(
     if module is None:
         module = course.last_read()
     interactive = not print_ and course.interactive()
+    if interactive:
+        from hormonecli.render.terminal import unusable
+
+        why = unusable(out_fd=sys.stdout.fileno())
+        if why:  # as `less` does on a dumb terminal: say so, and print
+            course.warn(f"{why}; the lesson is printed instead")
+            interactive = False
     if not interactive and page is None:
         _print_selection(course, course.slug(module), level)
         return
@@ -189,18 +197,19 @@ def learn(
 
             next_step_line(course.lines(), step, course.commands)
         return
+    from hormonecli.render.lines import reading_width
     from hormonecli.render.page import print_pages
 
-    print_pages(course.console(), course.library, mod, [start], course.style())
+    print_pages(course.console(width=reading_width(sys.stdout)), course.library, mod, [start], course.style())
 
 
 def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:
     """Write a whole module (or one level) out once (see render/printed.py)."""
     from hormonecli.render import printed
-    from hormonecli.render.lines import colour_wanted, terminal_width
+    from hormonecli.render.lines import colour_wanted, reading_width
 
     styled, _ = colour_wanted(sys.stdout, course.plain, course.no_color)
-    printed.write(sys.stdout, course.content, slug, level, width=terminal_width(sys.stdout), plain=course.plain,
+    printed.write(sys.stdout, course.content, slug, level, width=reading_width(sys.stdout), plain=course.plain,
                   styled=styled, no_color=course.no_color)
 
 
@@ -256,11 +265,14 @@ def validate(
         return
     context = course.content.dirs
     targets = [Path(p) for p in paths or []]
+    from hormonecli.escapes import shorten
+    from hormonecli.paths import exists
+
     for t in targets:
-        if not t.exists():
-            raise UsageError(f"no such file or directory: {t}")
+        if not exists(t):
+            raise UsageError(f"no such file or directory: {shorten(str(t), 120)}")
         if not content_files([t]):
-            raise UsageError(f"no content files (*.yaml) in {t}")
+            raise UsageError(f"no content files (*.yaml) in {shorten(str(t), 120)}")
     found = lint.validate(context, targets or None)
     counted = len(content_files(targets or context))
     shown = [f for f in found if f.severity == "error"] if errors_only else found
@@ -329,10 +341,10 @@ def _quiz(course: Course, module: Optional[str], level: Optional[str], *, count:
         session = engine.start(library, module, level=chosen, reached=reached, count=count, seed=seed, qtype=qtype)
         if reached is not None and not json_out:
             course.console().print(scope_view(session, course.commands))
-    save = (lambda result, rating: rv.record(store, result, mode="quiz")) if store else None
     modules = course.manifest
     outcome = play(course.console(), session, library=library, style=course.style(), commands=course.commands,
-                   save=save, due=lambda: course.due(store), json_mode=json_out, warn=course.warn,
+                   save=rv.Recorder(store, "quiz") if store else None, unsaved=course.store_problem,
+                   due=lambda: course.due(store), json_mode=json_out, warn=course.warn,
                    next_step=lambda: nextstep.next_step(modules, nextstep.state_of(store, course.due(store))))
     if outcome.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
@@ -377,7 +389,7 @@ def review(
     mode = "cram" if cram else "review"
     outcome = play(course.console(), Quiz(plan.questions), library=library, style=course.style(),
                    commands=course.commands,
-                   save=lambda result, rating: rv.record(store, result, mode=mode, rating=rating),
+                   save=rv.Recorder(store, mode),
                    due=lambda: course.due(store), json_mode=json_out, ask_rating=not cram,
                    title="Cram" if cram else "Review", warn=course.warn,
                    next_step=lambda: nextstep.next_step(course.manifest, nextstep.state_of(store, course.due(store))))

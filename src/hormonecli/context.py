@@ -68,6 +68,7 @@ class Course:
         self._commands: Commands | None = None
         self._stores: dict[bool, Store | None] = {}
         self.machine = False  # --json: no progress bar, nothing but the document on stdout
+        self.store_problem = ""  # why the state store cannot be used, in a few words ('' when it can)
 
     # -- terminal ---------------------------------------------------------------
     @property
@@ -168,6 +169,7 @@ class Course:
             if required:
                 raise
             self.warn(f"{exc}; progress will not be saved")
+            self.store_problem = exc.reason
             store = None
         self._stores[create] = store
         return store

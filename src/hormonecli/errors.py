@@ -37,4 +37,10 @@ class Interrupted(HormoneError):
 
 
 class StateError(HormoneError):
-    """The state database cannot be used (locked, unwritable)."""
+    """The state database cannot be used (locked, unwritable, not ours).
+
+    `reason` says why in a few words, for summaries ("none saved: disk full")."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or "the state file cannot be used"

@@ -28,3 +28,13 @@ def shorten(text: str, limit: int = 60) -> str:
     """Text for one line of a message: cleaned, whitespace collapsed, at most `limit` characters."""
     flat = " ".join(clean(text).split())
     return flat if len(flat) <= limit else flat[: max(1, limit - 1)] + "…"
+
+
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal would act on or reorder.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_visible(document: str) -> str:
+    """A JSON document with DEL, C1 and bidirectional controls written as \\u escapes: the same
+    data for a program, and nothing in it can act on a terminal it is printed to."""
+    return _JSON_RAW.sub(lambda mt: f"\\u{ord(mt.group(0)):04x}", document)

@@ -58,8 +58,16 @@ def content_dirs(extra: list[str] | tuple[str, ...] = ()) -> list[Path]:
     dirs.extend(Path(p).expanduser() for p in extra)
     seen, out = set(), []
     for d in dirs:
-        key = str(d.resolve()) if d.exists() else str(d)
+        key = str(d.resolve()) if exists(d) else str(d)
         if key not in seen:
             seen.add(key)
             out.append(d)
     return out
+
+
+def exists(path: Path) -> bool:
+    """Whether a path exists; a name the system cannot even look up (too long, a NUL) does not."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False

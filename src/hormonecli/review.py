@@ -72,6 +72,42 @@ def record(store: Store, result: Result, *, mode: str = "quiz", rating: int | No
                         schedule=schedule, now=now, credit=result.credit)
 
 
+@dataclass(frozen=True)
+class Saved:
+    """An answer as stored: its row, and the card as it stood before it (a rating reschedules from there)."""
+
+    answer_id: int
+    result: Result
+    previous_card: str | None
+    time: float
+
+
+class Recorder:
+    """Saves the answers of one quiz or review the moment they are graded.
+
+    A self-rating given after the feedback (review's 1-4) then updates that answer's row and
+    reschedules its card from where it stood before the answer, so a rating never waits on
+    anything: the answer is kept even if the session ends at the rating prompt."""
+
+    def __init__(self, store: Store, mode: str = "quiz"):
+        self.store, self.mode = store, mode
+
+    def save(self, result: Result) -> Saved:
+        now = time.time()
+        q = result.question
+        schedule = None if self.mode == "cram" else schedule_fn(rating_for(result.correct), now)
+        answer_id, previous = self.store.record_answer(q.id, q.module, q.level, result.correct,
+                                                       result.stored_response(), mode=self.mode,
+                                                       schedule=schedule, now=now, credit=result.credit)
+        return Saved(answer_id, result, previous, now)
+
+    def rate(self, saved: Saved, rating: int) -> None:
+        schedule = None
+        if self.mode != "cram":
+            schedule = schedule_fn(rating_for(saved.result.correct, rating), saved.time)
+        self.store.rate_answer(saved.answer_id, saved.result.question.id, rating, schedule, saved.previous_card)
+
+
 # -- what to review ----------------------------------------------------------------
 
 def questions_by_id(library: m.Library) -> dict[str, m.Question]:

@@ -4,6 +4,8 @@
 - WAL journal; every write is one transaction.
 - The schema has a version (PRAGMA user_version) and ordered migrations.
 - A file that is not a database is moved aside with a warning and replaced.
+- A database that is not ours (other tables, or a newer schema) is left exactly as it is:
+  opening it is a one-line StateError, and nothing is ever written to it.
 - A locked database is retried for a short while, then a one-line StateError.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -80,6 +83,11 @@ MIGRATIONS: list[str] = [
     DELETE FROM page_read;
     ALTER TABLE answer ADD COLUMN credit REAL;
     """,
+    # 3 -> 4: the learner's own 1-4 rating of an answer, given after its feedback (NULL: none given).
+    # The answer is saved before the rating is asked, and the rating then updates its row.
+    """
+    ALTER TABLE answer ADD COLUMN rating INTEGER;
+    """,
 ]
 
 #: The schema from which page_read means read (not opened): older state and older progress files
@@ -125,10 +133,8 @@ class Store:
             self._migrate(conn)
             return conn
         except sqlite3.DatabaseError as exc:
-            if _is_locked(exc):
-                raise StateError(f"the state database {self.path} is locked by another hormonecli; try again") from None
             if not _is_corrupt(exc):
-                raise StateError(f"cannot use the state database {self.path}: {exc}") from None
+                raise self._error("cannot use", exc) from None
         try:
             moved = self._move_aside()
         except OSError as exc:
@@ -140,14 +146,19 @@ class Store:
             self._migrate(conn)
             return conn
         except sqlite3.DatabaseError as exc:
-            raise StateError(f"cannot use the state database {self.path}: {exc}") from None
+            raise self._error("cannot use", exc) from None
 
     def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.OperationalError as exc:
-            raise StateError(f"cannot open the state database {self.path}: {exc}") from None
+            raise self._error("cannot open", exc) from None
         conn.execute("PRAGMA busy_timeout = %d" % int(BUSY_TIMEOUT_S * 1000))
+        try:
+            self._check_ours(conn)  # before anything is written, even the journal mode
+        except StateError:
+            conn.close()
+            raise
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
         if mode is None:
             raise sqlite3.DatabaseError("file is not a database")
@@ -155,12 +166,35 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
+    def _check_ours(self, conn: sqlite3.Connection) -> None:
+        """A StateError unless the file is empty or holds exactly the tables of one of our schema versions."""
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            raise StateError(
-                f"the state database {self.path} was written by a newer hormonecli (schema {version}); upgrade hormonecli"
-            )
+            raise StateError(f"the state database {self.path} was written by a newer hormonecli (schema {version}); "
+                             "it is left untouched (upgrade hormonecli to use it)",
+                             "the state file is from a newer hormonecli")
+        tables = _tables(conn)
+        if (version == 0 and not tables) or (version > 0 and tables == _schema(tuple(MIGRATIONS[:version]))):
+            return
+        names = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
+        raise StateError(f"{self.path} is not a hormonecli state file (tables: {names or 'none'}; schema {version}); "
+                         "it is left untouched (move it away to start a new one)",
+                         "the state file is not hormonecli's")
+
+    def _error(self, doing: str, exc: Exception) -> StateError:
+        """A one-line StateError for a failed open, read or write, with its reason in a few words."""
+        text = str(exc).lower()
+        if _is_locked(exc):
+            return StateError(f"the state database {self.path} is locked by another hormonecli; try again",
+                              "the state file is locked")
+        if "full" in text or _disk_full(self.path):
+            return StateError(f"cannot write the state database {self.path}: the disk is full", "disk full")
+        if "readonly" in text or "read-only" in text:
+            return StateError(f"{doing} the state database {self.path}: it is read-only", "the state file is read-only")
+        return StateError(f"{doing} the state database {self.path}: {exc}")
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         while version < len(MIGRATIONS):
             with _transaction(conn):
                 # re-read inside the write lock: another process may have migrated meanwhile
@@ -198,9 +232,7 @@ class Store:
             with _transaction(conn):
                 yield conn
         except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                raise StateError(f"the state database {self.path} is locked by another hormonecli; try again") from None
-            raise StateError(f"cannot write the state database {self.path}: {exc}") from None
+            raise self._error("cannot write", exc) from None
 
     # -- reading position -----------------------------------------------------
     def position(self, module: str) -> tuple[str, str] | None:
@@ -250,44 +282,59 @@ class Store:
         try:
             return conn.execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                raise StateError(f"the state database {self.path} is locked by another hormonecli; try again") from None
-            raise StateError(f"cannot read the state database {self.path}: {exc}") from None
+            raise self._error("cannot read", exc) from None
 
     # -- answers and review cards ---------------------------------------------
     def record_answer(self, question: str, module: str, level: str, correct: bool, response: str, *,
                       mode: str = "quiz", schedule: Callable[[str | None], tuple[str, float]] | None = None,
-                      now: float | None = None, credit: float | None = None) -> None:
+                      now: float | None = None, credit: float | None = None) -> tuple[int, str | None]:
         """Store one answer and, in the same transaction, update the question's review card.
 
         `schedule(old_card_json_or_None) -> (new_card_json, due_timestamp)` computes the card;
         it runs inside the write lock, so concurrent answers never lose an update.
+        Returns the answer's row id and the card as it was before (for `rate_answer`).
         """
         now = time.time() if now is None else now
+        previous = None
         with self.transaction() as c:
-            c.execute("INSERT INTO answer (question, module, level, time, correct, response, mode, credit) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      (question, module, level, now, int(bool(correct)), response, mode, credit))
+            cur = c.execute("INSERT INTO answer (question, module, level, time, correct, response, mode, credit) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (question, module, level, now, int(bool(correct)), response, mode, credit))
+            answer_id = int(cur.lastrowid or 0)
             if schedule is not None:
                 row = c.execute("SELECT card FROM card WHERE question = ?", (question,)).fetchone()
-                card, due = schedule(row[0] if row else None)
+                previous = row[0] if row else None
+                card, due = schedule(previous)
                 c.execute(
                     "INSERT INTO card (question, module, level, card, due, updated, retired) VALUES (?, ?, ?, ?, ?, ?, 0) "
                     "ON CONFLICT(question) DO UPDATE SET module = excluded.module, level = excluded.level, "
                     "card = excluded.card, due = excluded.due, updated = excluded.updated, retired = 0",
                     (question, module, level, card, due, now),
                 )
+        return answer_id, previous
+
+    def rate_answer(self, answer_id: int, question: str, rating: int,
+                    schedule: Callable[[str | None], tuple[str, float]] | None = None,
+                    previous: str | None = None) -> None:
+        """The learner's own rating of an answer already stored: kept on its row, and the card
+        rescheduled from `previous` (the card before that answer) with it, in one transaction."""
+        with self.transaction() as c:
+            c.execute("UPDATE answer SET rating = ? WHERE id = ?", (int(rating), answer_id))
+            if schedule is not None:
+                card, due = schedule(previous)
+                c.execute("UPDATE card SET card = ?, due = ?, updated = ? WHERE question = ?",
+                          (card, due, time.time(), question))
 
     def answer_count(self) -> int:
         return self._query("SELECT count(*) FROM answer")[0][0]
 
     def answers(self, question: str | None = None) -> list[dict]:
         """Answer history, oldest first (all of it, or one question's)."""
-        sql = "SELECT question, module, level, time, correct, response, mode FROM answer"
+        sql = "SELECT question, module, level, time, correct, response, mode, rating FROM answer"
         args: tuple = ()
         if question is not None:
             sql, args = sql + " WHERE question = ?", (question,)
-        cols = ("question", "module", "level", "time", "correct", "response", "mode")
+        cols = ("question", "module", "level", "time", "correct", "response", "mode", "rating")
         return [dict(zip(cols, row)) for row in self._query(sql + " ORDER BY id", args)]
 
     def due_count(self, now: float | None = None, module: str | None = None) -> int:
@@ -423,6 +470,33 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """{table: its column names}, SQLite's own tables left out."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                        "AND name NOT LIKE 'sqlite~_%' ESCAPE '~'")]
+    return {n: frozenset(r[1] for r in conn.execute(f'PRAGMA table_info("{n}")')) for n in names}
+
+
+@lru_cache(maxsize=None)
+def _schema(migrations: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """The tables and columns these migrations make (built in memory, once)."""
+    conn = sqlite3.connect(":memory:")
+    for script in migrations:
+        for statement in _statements(script):
+            conn.execute(statement)
+    tables = _tables(conn)
+    conn.close()
+    return tables
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        st = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return st.f_bavail == 0
 
 
 def _is_locked(exc: Exception) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from hormonecli.escapes import clean
+from hormonecli.escapes import clean, shorten
 
 MAX_BYTES = 1_000_000   # per file; the largest shipped module is a fraction of this
 MAX_DEPTH = 40          # nesting of lists and mappings; the schema needs about 8
@@ -286,9 +286,13 @@ def _scalar(node: Any) -> Any:
         _CONSTRUCTOR = yaml.constructor.SafeConstructor()
     try:
         value = _CONSTRUCTOR.construct_object(node)
+        _CONSTRUCTOR.constructed_objects.pop(node, None)  # it would keep every node ever read
     except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise _Refused("HC007", f"a value cannot be read as {node.tag.rsplit(':', 1)[-1]}: "
-                       f"{clean(str(exc))[:80]}", line) from None
+        _CONSTRUCTOR.recursive_objects.pop(node, None)
+        digits = sum(c.isdigit() for c in node.value)
+        why = (f"a number of {digits:,} digits is too long" if digits > 1000 else
+               f"a value cannot be read as {node.tag.rsplit(':', 1)[-1]}: {shorten(str(exc), 80)}")
+        raise _Refused("HC007", why, line) from None
     if isinstance(value, str):
         return clean(value)  # content can never send escape codes to a terminal; they show as \x1b
     return value

@@ -20,6 +20,10 @@ from hormonecli.escapes import clean
 
 __all__ = ["Lines", "clean", "cells", "NOTICE"]
 
+#: The widest a lesson is laid out, in columns: prose stays readable on a wide terminal (the
+#: pager and --print both use it; lines start at the left edge, as in `less` and man pages).
+MEASURE = 100
+
 SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7",
        "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
 COLOURS = {"red", "green", "yellow", "blue", "magenta", "cyan"}
@@ -74,6 +78,11 @@ def terminal_width(file: TextIO) -> int:
     except (AttributeError, ValueError):
         pass
     return 80
+
+
+def reading_width(file: TextIO) -> int:
+    """The width a lesson is laid out at: the terminal's, up to MEASURE."""
+    return min(terminal_width(file), MEASURE)
 
 
 class Lines:

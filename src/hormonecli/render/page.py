@@ -104,16 +104,10 @@ class PageView:
         return grid
 
     def table(self, b: m.Table) -> RenderableType:
-        tbl = Table(title=self.inline(b.caption, "bold"), title_justify="left",
-                    box=None if self.style.plain else box.SIMPLE_HEAD, show_lines=False, expand=False,
-                    header_style="bold", pad_edge=False)
-        for col in b.columns:
-            tbl.add_column(self.inline(col), overflow="fold", ratio=None)
-        for row in b.rows:
-            tbl.add_row(*(self.inline(c) for c in row))
-        if b.cite:
-            return Group(tbl, self.inline.cite_list(b.cite))
-        return tbl
+        caption = self.inline(b.caption, "bold")
+        table = FairTable([self.inline(c) for c in b.columns], [[self.inline(c) for c in row] for row in b.rows],
+                          self.style, self.inline.cite_list(b.cite) if b.cite else None)
+        return Group(caption, table)
 
     def diagram(self, b: m.Diagram) -> RenderableType:
         """The cascade top to bottom, each step marked with the feedback it receives, then the loops in words."""
@@ -188,6 +182,109 @@ BLOCK_VIEWS: dict[type, Callable[[PageView, Any], RenderableType]] = {
     m.KeyPoints: PageView.keypoints, m.Table: PageView.table, m.Diagram: PageView.diagram,
     m.Chart: PageView.chart, m.Callout: PageView.callout, m.Claim: PageView.claim,
 }
+
+
+class FairTable:
+    """A table laid out for the width it is given, never breaking a word.
+
+    Columns take their natural width when it fits; otherwise each keeps at least its longest
+    word and the room left is shared in proportion to what each column would still like. When
+    even the longest words do not fit side by side, the rows are stacked: the first cell as a
+    heading, then "column: value" lines."""
+
+    def __init__(self, headers: list[Text], rows: list[list[Text]], style: Style, cite: Text | None = None):
+        self.headers, self.rows, self.style, self.cite = headers, rows, style, cite
+
+    def _columns(self) -> list[list[Text]]:
+        return [[self.headers[i]] + [row[i] for row in self.rows if i < len(row)] for i in range(len(self.headers))]
+
+    def overhead(self) -> int:
+        """Columns the table's edges and gutters take (box.SIMPLE_HEAD: an edge each side, 3 between)."""
+        n = len(self.headers)
+        return 2 * (n - 1) if self.style.plain else 2 + 3 * (n - 1)
+
+    def widths(self, room: int) -> list[int] | None:
+        """Each column's width for `room` columns in all, or None when the rows must be stacked."""
+        from rich.cells import cell_len
+
+        cols = self._columns()
+        least = [max((cell_len(w) for t in col for w in t.plain.split()), default=1) for col in cols]
+        most = [max((cell_len(line) for t in col for line in t.plain.split("\n")), default=1) for col in cols]
+        most = [max(a, b) for a, b in zip(least, most)]
+        room -= self.overhead()
+        if sum(most) <= room:
+            return most
+        if sum(least) > room:
+            return None
+        return _share(least, most, room)
+
+    def __rich_console__(self, console, options):
+        widths = self.widths(options.max_width)
+        if widths is None:
+            yield from self._stacked()
+            if self.cite is not None:
+                yield Text("")
+        else:
+            tbl = Table(box=None if self.style.plain else box.SIMPLE_HEAD, show_lines=False, expand=False,
+                        header_style="bold", pad_edge=False)
+            for header, width in zip(self.headers, widths):
+                tbl.add_column(header, width=width, overflow="fold")
+            for row in self.rows:
+                tbl.add_row(*row)
+            yield tbl
+        if self.cite is not None:
+            yield self.cite
+
+    def _stacked(self):
+        for row in self.rows:
+            yield Text("")
+            if not row:
+                continue
+            first = row[0].copy()
+            first.stylize("bold")
+            yield first
+            for header, cell in zip(self.headers[1:], row[1:]):
+                line = header.copy()
+                line.stylize("italic")
+                line.append(": ")
+                line.append_text(cell)
+                yield hanging("  ", line)
+
+
+def _share(least: list[int], most: list[int], room: int) -> list[int]:
+    """Column widths for `room` columns: each at least `least`, at most `most`, fairly.
+
+    Columns that fit whole in an even share of what is left get their full width (so a short
+    column is never wrapped to make room for a long one); the others keep their longest word
+    and share the rest in proportion to what they still want."""
+    widths = list(least)
+    todo = set(range(len(least)))
+    left = room
+    while todo:
+        share = left / len(todo)
+        whole = [i for i in todo if most[i] <= share]
+        if not whole:
+            break
+        for i in whole:
+            widths[i] = most[i]
+            left -= most[i]
+            todo.discard(i)
+    if sum(least[i] for i in todo) > left:  # what fitted whole left too little: share from the least
+        todo, left = set(range(len(least))), room
+        widths = list(least)
+    spare = left - sum(least[i] for i in todo)
+    wants = {i: most[i] - least[i] for i in todo}
+    total = sum(wants.values()) or 1
+    for i in todo:
+        widths[i] = least[i] + wants[i] * spare // total
+    extra = left - sum(widths[i] for i in todo)
+    for i in sorted(todo, key=lambda i: -(wants[i] * spare % total)):  # the largest remainders first
+        if extra <= 0:
+            break
+        if widths[i] < most[i]:
+            widths[i] += 1
+            extra -= 1
+    return widths
 
 
 def hanging(prefix: str | Text, body: Text) -> RenderableType:

@@ -1,13 +1,13 @@
-"""The interactive lesson pager: one page at a time, scrolling, links, levels.
+"""The interactive lesson pager: one page at a time, scrolling, links, levels, search.
 
-Keys: n/space/→ next · p/← previous · ↓/j/Enter and ↑/k scroll · PgDn/PgUp ·
-t contents · 1-9 follow a link · b back · l level · ? help · q quit.
-The terminal is always restored (alternate screen, cursor, tty mode), also on Ctrl-C.
+Keys (see HELP): n/space/→ next · p/← previous · g/G first/last page · :N Enter page N ·
+↓/j/Enter ↑/k d/u PgDn/PgUp Home/End scroll · / search (n/N matches) · t contents ·
+1-9 follow a link · b back · l level · ? help · q quit.
+The terminal is a session (render/terminal.py): it is restored on every way out.
 """
 from __future__ import annotations
 
 import os
-import select
 import shutil
 import sys
 from dataclasses import dataclass
@@ -16,35 +16,13 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from hormonecli.courseware import model as m
+from hormonecli.render import find
 from hormonecli.render.commands import Commands
+from hormonecli.render.keys import HINT_TAIL, KEYS, SCROLLS, help_view, hint, scrolled, shown
+from hormonecli.render.lines import MEASURE
 from hormonecli.render.page import PageView, hanging
+from hormonecli.render.terminal import REDRAW, Terminal
 from hormonecli.render.text import Style, clean, make_console
-
-KEYS = {
-    b"n": "next", b" ": "space", b"\x1b[C": "next", b"\x1bOC": "next",
-    b"p": "prev", b"\x1b[D": "prev", b"\x1bOD": "prev",
-    b"j": "down", b"\x1b[B": "down", b"\x1bOB": "down", b"\r": "down", b"\n": "down",
-    b"k": "up", b"\x1b[A": "up", b"\x1bOA": "up",
-    b"\x1b[6~": "pgdn", b"f": "pgdn", b"\x1b[5~": "pgup",
-    b"g": "top", b"\x1b[H": "top", b"\x1b[1~": "top", b"G": "bottom", b"\x1b[F": "bottom", b"\x1b[4~": "bottom",
-    b"t": "toc", b"b": "back", b"l": "level", b"q": "quit", b"Q": "quit", b"\x04": "quit",
-    b"?": "help", b"h": "help", b"\x1b": "escape",
-}
-HINTS = ("n/p page", "t contents", "l level", "b back")  # in priority order
-HINT_TAIL = "? help  q quit"
-HELP = [
-    ("n, space, →", "next page (space scrolls first when the page is taller than the screen)"),
-    ("p, ←", "previous page"),
-    ("↓ j Enter / ↑ k", "scroll one line"),
-    ("PgDn f / PgUp", "scroll one screen"),
-    ("g / G", "top / bottom of the page"),
-    ("t", "table of contents for this level"),
-    ("1-9", "follow the numbered link on the page"),
-    ("b", "back to where you were before a link or jump"),
-    ("l", "switch level (fundamentals, intermediate, academic)"),
-    ("c / n / r", "on the last page of a level: its quiz, the next level, a related module"),
-    ("q", "quit; 'hormonecli learn MODULE' resumes here"),
-]
 
 
 @dataclass
@@ -68,32 +46,32 @@ class Pager:
         self._end = None
         self.place = Place(module, page)
         self.history: list[Place] = []
-        self.mode = "page"
+        self.mode = "page"      # page · toc · level · help · search (typing a query) · goto (typing a number)
         self.message = ""
         self.fd = sys.stdin.fileno() if stdin_fd is None else stdin_fd
         self.out = out or sys.stdout
+        self.term: Terminal | None = None
         self._lines: list[str] = []
         self._links: list[str] = []
         self._key: tuple = ()
+        self._rendered: dict[tuple, tuple[list[str], list[str]]] = {}
         self._toc_digits = ""
+        self._typed = ""        # the query or page number being typed
+        self.search = find.Search()  # the search in force (false when none)
+        self._view_top = 0      # scroll position of the help and contents screens
         self._saved_warning = False
 
     # -- terminal ---------------------------------------------------------------
     def run(self) -> None:
-        import termios
-        import tty
-
-        saved = termios.tcgetattr(self.fd)
-        self._write("\x1b[?1049h\x1b[?25l")
-        try:
-            tty.setcbreak(self.fd)
-            self._visit()
-            self._loop()
-        finally:
-            if self.tracker is not None:
-                self.tracker.close()
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
-            self._write("\x1b[?25h\x1b[?1049l")
+        with Terminal(self.fd, self.out) as term:
+            self.term = term
+            try:
+                self._visit()
+                self._loop()
+            finally:
+                if self.tracker is not None:
+                    self.tracker.close()
+        self.term = None
         page = self.place.page
         total = len(self.place.module.level(page.level).pages)
         self.out.write(f"Left off at {self.place.module.slug} · {page.level} · page {page.number}/{total}.\n"
@@ -101,41 +79,34 @@ class Pager:
         self.out.flush()
 
     def _write(self, data: str) -> None:
-        self.out.write(data)
-        self.out.flush()
+        if self.term is not None:
+            self.term.write(data)
+        else:
+            self.out.write(data)
+            self.out.flush()
 
     def _size(self) -> tuple[int, int]:
         size = shutil.get_terminal_size((80, 24))
         return max(20, size.columns), max(5, size.lines)
 
-    def _read_key(self) -> bytes | None:
-        """One key press; None on a timeout (used to notice resizes)."""
-        ready, _, _ = select.select([self.fd], [], [], 0.3)
-        if not ready:
-            return None
-        data = os.read(self.fd, 1)
-        if data == b"\x1b":
-            more, _, _ = select.select([self.fd], [], [], 0.05)
-            if more:
-                data += os.read(self.fd, 8)
-        return data
-
     def _loop(self) -> None:
+        assert self.term is not None
         last_size = self._size()
         self._draw()
         while True:
-            key = self._read_key()
-            if key is None:
+            keys = self.term.read_keys(1.0)
+            if keys is None:  # nothing typed: a resize that sent no signal is still noticed
                 if self._size() != last_size:
                     last_size = self._size()
                     self._draw()
                 continue
-            if key == b"":
-                return  # end of input
-            if not self._handle(key):
-                return
-            last_size = self._size()
-            self._draw()
+            for key in keys:  # several keys may come in one read: each acts, and is seen to act
+                if key == b"":
+                    return  # end of input
+                if key != REDRAW and not self._handle(key):
+                    return
+                last_size = self._size()
+                self._draw()
 
     # -- state ------------------------------------------------------------------
     @property
@@ -152,18 +123,28 @@ class Pager:
                 self.message = f"progress not saved: {exc}"
                 self._saved_warning = True
 
-    def _go(self, module: m.Module, page: m.Page, remember: bool = False) -> None:
+    def _go(self, module: m.Module, page: m.Page, remember: bool = False, top: int = 0) -> None:
         if remember:
             self.history.append(Place(self.place.module, self.place.page, self.place.top))
-        self.place = Place(module, page)
+        if module is not self.place.module:
+            self._end_search()  # its matches are pages of the module being left
+        self.place = Place(module, page, top)
         self._visit()
+
+    def _end_search(self) -> None:
+        self.search, self._key = find.Search(), ()
 
     def _handle(self, key: bytes) -> bool:
         action = KEYS.get(key)
         self.message = ""
+        if self.mode in ("search", "goto"):
+            return self._handle_typing(key)
+        if action in SCROLLS and (self.mode == "help" or (self.mode == "toc" and not self._toc_digits)):
+            self._scroll_view(action)
+            return True
         if self.mode == "help":
             self.mode = "page"
-            return action != "quit"
+            return True
         if self.mode == "toc":
             return self._handle_toc(key, action)
         if self.mode == "level":
@@ -175,6 +156,9 @@ class Pager:
             return True
         if key in (b"c", b"r") and self._end is not None:
             return self._take("quiz" if key == b"c" else "module")
+        if self.search and action == "next" and key == b"n":
+            self._next_match(+1)
+            return True
         h = self._body_height()
         bottom = max(0, len(self._lines) - h)
         if action == "space" and self.place.top < bottom:
@@ -183,33 +167,45 @@ class Pager:
             self._step(+1)
         elif action == "prev":
             self._step(-1)
-        elif action == "down":
-            self.place.top = min(bottom, self.place.top + 1)
-        elif action == "up":
-            self.place.top = max(0, self.place.top - 1)
-        elif action == "pgdn":
-            self.place.top = min(bottom, self.place.top + h - 1)
-        elif action == "pgup":
-            self.place.top = max(0, self.place.top - (h - 1))
-        elif action == "top":
-            self.place.top = 0
-        elif action == "bottom":
-            self.place.top = bottom
+        elif action in SCROLLS:
+            self.place.top = scrolled(action, self.place.top, h, bottom)
+        elif action == "first":
+            self._jump(1)
+        elif action == "last":
+            self._jump(len(self.level_pages))
         elif action == "toc":
-            self.mode, self._toc_digits = "toc", ""
+            self.mode, self._toc_digits, self._view_top = "toc", "", 0
         elif action == "level":
-            self.mode = "level"
+            self.mode, self._view_top = "level", 0
         elif action == "help":
-            self.mode = "help"
+            self.mode, self._view_top = "help", 0
+        elif action in ("search", "goto"):
+            self.mode, self._typed = action, ""
+        elif action == "prevmatch":
+            if self.search:
+                self._next_match(-1)
+            else:
+                self.message = "no search yet: press / and type a word"
         elif action == "back":
             if self.history:
-                self.place = self.history.pop()
+                back = self.history.pop()
+                if back.module is not self.place.module:
+                    self._end_search()
+                self.place = back
                 self._visit()
             else:
                 self.message = "nothing to go back to"
-        elif action != "escape":
-            self.message = f"unknown key {clean(key.decode('utf-8', 'replace'))!r}; press ? for help"
+        elif action == "escape":
+            if self.search:
+                self._end_search()
+                self.message = "search ended; n is next page again"
+        else:
+            self.message = f"unknown key {shown(key)}; press ? for help"
         return True
+
+    def _scroll_view(self, action: str) -> None:
+        h = self._body_height()
+        self._view_top = scrolled(action, self._view_top, h, max(0, len(self._lines) - h))
 
     def _step(self, delta: int) -> None:
         pages = self.level_pages
@@ -240,6 +236,16 @@ class Pager:
         self._go(mod, page, remember=True)
         return True
 
+    def _jump(self, number: int) -> None:
+        pages = self.level_pages
+        if not 1 <= number <= len(pages):
+            self.message = f"no page {number}: {self.place.page.level} has pages 1-{len(pages)}"
+        elif pages[number - 1] == self.place.page:
+            self.place.top = 0
+            self.message = f"this is page {number}"
+        else:
+            self._go(self.place.module, pages[number - 1], remember=True)
+
     def _follow(self, n: int) -> None:
         if not 1 <= n <= len(self._links):
             self.message = f"no link {n} on this page" if self._links else "this page has no links"
@@ -258,6 +264,63 @@ class Pager:
                 page = mod.pages[0]
         self._go(mod, page, remember=True)
 
+    # -- typing a search or a page number ------------------------------------------
+    def _handle_typing(self, key: bytes) -> bool:
+        if key in (b"\r", b"\n"):
+            typed, mode = self._typed.strip(), self.mode
+            self.mode, self._typed = "page", ""
+            if mode == "goto":
+                if typed.isdigit() and typed.isascii():
+                    self._jump(int(typed))
+                elif typed:
+                    self.message = f"type a page number after ':', e.g. :2 (not {shown(typed.encode())})"
+            elif typed:
+                self._search(typed)
+            elif self.search:
+                self._next_match(+1)
+            return True
+        if key in (b"\x1b", b"\x03", b"\x07"):
+            self.mode, self._typed = "page", ""
+        elif key in (b"\x7f", b"\x08"):
+            if not self._typed:
+                self.mode = "page"
+            self._typed = self._typed[:-1]
+        elif key == b"\x15":
+            self._typed = ""
+        else:
+            text = key.decode("utf-8", "replace")
+            if text.isprintable() and len(self._typed) < 80:
+                if self.mode == "goto" and not text.isdigit():
+                    self.message = "only digits: the page number, then Enter"
+                else:
+                    self._typed += text
+        return True
+
+    def _search(self, query: str) -> None:
+        width = self._width()
+        self._end_search()
+        if not self.search.start(query, self.place.module, self.place.page, self.place.top,
+                                 lambda page: self._page_lines(page, width)[0]):
+            self.message = f"{shown(query.encode())} is not in {self.place.module.slug}"
+            return
+        self._show_match(remember=True)
+
+    def _next_match(self, delta: int) -> None:
+        if self.search:
+            wrapped = self.search.step(delta)
+            self._show_match(remember=False)
+            self.message = wrapped + self.message
+
+    def _show_match(self, remember: bool) -> None:
+        page, line = self.search.current
+        top = max(0, line - 2)  # the match near the top, with two lines of what comes before
+        if page != self.place.page:
+            self._go(self.place.module, page, remember=remember, top=top)
+        elif not self.place.top <= line < self.place.top + self._body_height():
+            self.place.top = top  # already on screen: the page stays still
+        self.message = self.search.counter()
+
+    # -- contents and levels -------------------------------------------------------
     def _handle_toc(self, key: bytes, action: str | None) -> bool:
         pages = self.level_pages
         if key.isdigit():
@@ -266,7 +329,7 @@ class Pager:
             if len(pages) < 10 or n * 10 > len(pages):
                 self._toc_choose(n)
             return True
-        if action == "down" and self._toc_digits:  # Enter completes a number
+        if action == "down" and self._toc_digits and key in (b"\r", b"\n"):  # Enter completes a number
             self._toc_choose(int(self._toc_digits))
             return True
         if action == "quit":
@@ -302,45 +365,65 @@ class Pager:
     def _body_height(self) -> int:
         return self._size()[1] - 1
 
+    def _width(self) -> int:
+        """Lessons are laid out at the terminal's width (less one column) up to a readable measure."""
+        return min(self._size()[0] - 1, MEASURE)
+
+    def _console(self, width: int):
+        return make_console(plain=self.style.plain, no_color=self.no_color, width=width,
+                            force_terminal=True, file=open(os.devnull, "w"))
+
+    def _page_lines(self, page: m.Page, width: int) -> tuple[list[str], list[str]]:
+        """A page of the module being read: its rendered lines and its links, at a width (kept: paging
+        back and searching reuse them)."""
+        key = (self.place.module.slug, page.id, width)
+        if key not in self._rendered:
+            view = PageView(self.library, self.place.module, page, self.style)
+            console = self._console(width)
+            with console.capture() as cap:
+                console.print(view)
+            self._rendered[key] = (cap.get().rstrip("\n").split("\n"), list(view.links))
+        return self._rendered[key]
+
     def _render(self, width: int) -> None:
-        last = self.mode == "page" and self.place.page.number == len(self.level_pages) and self.offer is not None
+        paging = self.mode in ("page", "search", "goto")
+        last = paging and self.place.page.number == len(self.level_pages) and self.offer is not None
         read = self.tracker.is_read(self.place.module.slug, self.place.page.id) if self.tracker else False
-        key = (self.place.module.slug, self.place.page.id, width, self.mode, read)
+        key = (self.place.module.slug, self.place.page.id, width, self.mode, self.search.query, read)
         if key == self._key:
             return
-        console = make_console(plain=self.style.plain, no_color=self.no_color, width=width,
-                               force_terminal=True, file=open(os.devnull, "w"))
-        if self.mode == "toc":
-            body = self._toc_view()
-        elif self.mode == "level":
-            body = self._level_view()
-        elif self.mode == "help":
-            body = self._help_view()
-        else:
-            view = PageView(self.library, self.place.module, self.place.page, self.style)
-            self._links = list(view.links)
-            body = view
+        if paging:
+            lines, links = self._page_lines(self.place.page, width)
+            self._links = links
+            self._lines = [find.mark(line, self.search.query) for line in lines] if self.search else lines
             self._end = self.offer(self.place.module.slug, self.place.page.level) if last else None
-            if self._end is not None:
-                from rich.console import Group
-
+            if self._end is not None:  # the close of a level: what was read, and the keys onward
                 from hormonecli.render.nextstep import level_end_view
 
-                body = Group(view, level_end_view(self._end, self.commands, self.style))
-        with console.capture() as cap:
-            console.print(body)
-        self._lines = cap.get().rstrip("\n").split("\n")
+                console = self._console(width)
+                with console.capture() as cap:
+                    console.print(level_end_view(self._end, self.commands, self.style))
+                self._lines = self._lines + cap.get().rstrip("\n").split("\n")
+        else:
+            body = {"toc": self._toc_view, "level": self._level_view, "help": help_view}[self.mode](width)
+            console = self._console(width)
+            with console.capture() as cap:
+                console.print(body)
+            self._lines = cap.get().rstrip("\n").split("\n")
         self._key = key
 
     def _draw(self) -> None:
         width, height = self._size()
-        self._render(width - 1)
+        self._render(self._width())
         h = height - 1
         bottom = max(0, len(self._lines) - h)
-        top = self.place.top = min(self.place.top, bottom) if self.mode == "page" else 0
+        if self.mode in ("page", "search", "goto"):
+            top = self.place.top = min(self.place.top, bottom)
+        else:
+            top = self._view_top = min(self._view_top, bottom)
         shown = self._lines[top:top + h]
         if self.tracker is not None:
-            self.tracker.frame(self.place.page, showing=self.mode == "page", top=top, bottom=bottom)
+            self.tracker.frame(self.place.page, showing=self.mode in ("page", "search", "goto"), top=top, bottom=bottom)
         frame = ["\x1b[H\x1b[2J"]
         frame.append("\r\n".join(shown))
         frame.append(f"\x1b[{height};1H")
@@ -351,61 +434,55 @@ class Pager:
         page = self.place.page
         total = len(self.level_pages)
         pct = ""
-        if self.mode == "page" and bottom > 0:
+        if bottom > 0 and self.mode != "level":
             pct = f" · {100 if top >= bottom else int(100 * top / bottom)}%"
         if self.tracker is not None and self.tracker.is_read(self.place.module.slug, page.id):
             pct += " (read)" if self.style.plain else " ✓"
         where = f"{self.place.module.slug} · {page.level} · page {page.number}/{total}{pct}"
         if len(where) + 18 > width:  # a narrow terminal: keep the page number and the way to help
             where = f"{self.place.module.slug} {page.level[:3]} {page.number}/{total}{pct.replace(' · ', ' ')}"
+        if self.mode == "search":
+            text = f"/{clean(self._typed)}▏  Enter finds · Esc cancels"
+            return self._bar(text if len(text) < width else f"/{clean(self._typed)}▏", width)
+        if self.mode == "goto":
+            return self._bar(f":{self._typed}▏  page number, then Enter (1-{total}) · Esc cancels", width)
         if self.mode == "toc":
             tail = "type a page number"
         elif self.mode == "level":
             tail = "choose 1-3"
         elif self.mode == "help":
-            tail = "any key returns"
+            scroll = f"help{pct.replace(' · ', ' ')}  ↓↑ scroll · " if bottom > 0 else "help  "
+            return self._bar(f" {scroll}other keys: back", width)
         else:
             offers = ()
             if self._end is not None and self.mode == "page":
                 from hormonecli.render.nextstep import offer_hint
 
                 offers = (offer_hint(self._end, width - len(where) - 4 - len(HINT_TAIL) - 2),)
-            tail = self.message or self._hint(width - len(where) - 4, len(self._links), offers)
-        text = f" {where}  {tail}"
+            tail = self.message or hint(width - len(where) - 4, len(self._links), bool(self.search), offers)
+        return self._bar(f" {where}  {tail}", width)
+
+    def _bar(self, text: str, width: int) -> str:
         if len(text) > width - 1:
             text = text[: width - 2] + "…"
         if self.no_color or self.style.plain:
             return text
         return f"\x1b[7m{text.ljust(width - 1)}\x1b[0m"
 
-    @staticmethod
-    def _hint(room: int, links: int = 0, offers: tuple[str, ...] = ()) -> str:
-        """As many key hints as fit, by priority, always ending with help and quit."""
-        hints = [*offers, *HINTS]
-        if links:
-            hints.insert(1, "1 link" if links == 1 else f"1-{min(links, 9)} links")
-        if len(HINT_TAIL) > room:
-            return "? help" if room >= 6 else ""
-        shown: list[str] = []
-        for hint in hints:
-            if len("  ".join(shown + [hint, HINT_TAIL])) <= room:
-                shown.append(hint)
-        return "  ".join(shown + [HINT_TAIL])
+    def _toc_view(self, width: int):
+        from rich.console import Group
 
-    def _toc_view(self):
         lines: list[RenderableType] = [
-            Text(f"{self.place.module.title} · {self.place.page.level} · contents", style="bold"), Text("")]
+            Text(f"{clean(self.place.module.title)} · {self.place.page.level} · contents", style="bold"), Text("")]
         for p in self.level_pages:
             mark = "▶" if p == self.place.page and not self.style.plain else (">" if p == self.place.page else " ")
             lines.append(hanging(f" {mark} {p.number:>2}  ", Text(clean(p.title))))
         lines.append(Text(""))
         others = [lv.name for lv in self.place.module.levels if lv.name != self.place.page.level]
         lines.append(Text(f"Other levels: {', '.join(others)} (press l on a page)", style="dim"))
-        from rich.console import Group
-
         return Group(*lines)
 
-    def _level_view(self):
+    def _level_view(self, width: int):
         from rich.console import Group
 
         lines = [Text("Switch level", style="bold"), Text("")]
@@ -414,10 +491,3 @@ class Pager:
             lines.append(Text(f"  {i}  {lv.name} · {len(lv.pages)} pages{here}"))
         return Group(*lines)
 
-    def _help_view(self):
-        from rich.console import Group
-
-        lines = [Text("Keys", style="bold"), Text("")]
-        for key, what in HELP:
-            lines.append(Text(f"  {key:<18} {what}"))
-        return Group(*lines)

@@ -85,8 +85,8 @@ def progress_view(out: Lines, prog: Progress, commands: Commands) -> None:
 
 def _columns(out: Lines, head: str, headers: list[str], rows: list[tuple[str, bool, list[str]]]) -> None:
     """A name column and right-aligned figures: the figures keep their width, the name gives way."""
-    widths = [max(len(h), *(len(r[2][i]) for r in rows)) for i, h in enumerate(headers)]
-    full = max(cells(head), *(cells(r[0]) for r in rows))
+    widths = [max([len(h), *(len(r[2][i]) for r in rows)]) for i, h in enumerate(headers)]
+    full = max([cells(head), *(cells(r[0]) for r in rows)])  # (no rows when no module could be loaded)
     gap = 2 if full + sum(widths) + 2 * len(widths) < out.width else 1
     name = max(8, min(full, out.width - sum(widths) - gap * len(widths) - 1))
 

@@ -114,11 +114,17 @@ def feedback_view(inline: Inline, result: Result, style: Style, commands: Comman
 
 
 def summary_view(summary: Summary, style: Style, commands: Commands, *, due: int | None,
-                 title: str = "Score", next_step: Step | None = None, columns: int = 80) -> RenderableType:
+                 title: str = "Score", next_step: Step | None = None, columns: int = 80,
+                 saved: str = "all saved") -> RenderableType:
+    """`saved` says what was stored ('all saved', 'none saved: disk full'); shown when the quiz
+    ended early or when not everything was saved."""
     parts: list[RenderableType] = []
     head = Text(f"{title}: {summary.correct}/{summary.answered}", style="bold")
     if summary.ended_early:
-        head.append(f"  (ended early: {summary.answered} of {summary.total} answered, all saved)", style="dim")
+        note = f", {saved}" if saved else ""
+        head.append(f"  (ended early: {summary.answered} of {summary.total} answered{note})", style="dim")
+    elif saved and saved != "all saved":
+        head.append(f"  ({summary.answered} answered, {saved})", style="bold yellow")
     parts.append(head)
     width = max((len(lv) for lv in summary.by_level), default=0)
     for level, sc in summary.by_level.items():

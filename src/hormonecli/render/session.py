@@ -1,12 +1,16 @@
-"""The answer loop: show a question, read a line, give feedback, save, until the end.
+"""The answer loop: show a question, read a line, save and give feedback, until the end.
 
 The driver runs a `quiz.engine.Quiz` (the pure engine): it shows a question, reads a
-line (a terminal prompt, or one line of piped stdin), feeds it to the engine, shows
-the hint or the feedback, and hands each graded answer to `save`.
+line (a terminal prompt with line editing, or one line of piped stdin), feeds it to the
+engine, and hands each graded answer to the recorder before its feedback is shown; a
+self-rating asked after the feedback updates the answer already saved. On a terminal
+the prompt runs inside a `Terminal` session, so SIGTERM, SIGHUP or Ctrl-Z at a prompt
+leave the terminal's modes as they were.
 """
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -23,6 +27,7 @@ from hormonecli.render.text import Inline, Style, clean
 
 if TYPE_CHECKING:
     from hormonecli.nextstep import Step
+    from hormonecli.review import Recorder, Saved
 
 QUIT_WORDS = {"q", "quit", "exit", ":q"}
 
@@ -39,10 +44,18 @@ class LineReader:
         self.tty = _isatty(self.stream)
         self.echo = (not self.tty) if echo is None else echo
         self.prompt = prompt  # False: read lines silently (--json keeps stdout for the JSON alone)
+        self._prompt = ""       # the prompt being shown ('' when none), to draw it again after Ctrl-Z/fg
+        self._editing = False   # readline is loaded
 
     def __call__(self, prompt: str) -> str:
         if self.tty and self.prompt and self.stream is sys.stdin:
-            return input(prompt)
+            if not self._editing:
+                self._editing = _line_editing()
+            self._prompt = prompt
+            try:
+                return input(prompt)
+            finally:
+                self._prompt = ""
         line = self.stream.readline()
         if not line:
             raise EOFError
@@ -50,6 +63,26 @@ class LineReader:
         if self.echo and self.console is not None:
             self.console.print(Text(prompt) + Text(clean(line[:120]) + ("…" if len(line) > 120 else "")))
         return line
+
+    def redisplay(self) -> str:
+        """What the prompt line showed (the prompt and the text typed so far), to draw it again."""
+        if not self._prompt:
+            return ""
+        typed = ""
+        if self._editing:
+            import readline
+
+            typed = readline.get_line_buffer()
+        return self._prompt + typed
+
+
+def _line_editing() -> bool:
+    """Arrow keys, Home/End and history at the prompt (readline, where Python has it: not on Windows)."""
+    try:
+        import readline  # noqa: F401  (importing it is what turns editing on for input())
+    except ImportError:
+        return False
+    return True
 
 
 def _isatty(stream) -> bool:
@@ -64,27 +97,40 @@ class Outcome:
     interrupted: bool = False   # Ctrl-C
     eof: bool = False           # end of input before the last question
     quit: bool = False          # the learner typed q
-    save_error: str = ""        # the first error that stopped saving, if any
+    saved: int = 0              # answers actually stored
+    save_error: str = ""        # why answers were not saved, in a few words ('' when all were)
+
+    def saved_note(self, answered: int) -> str:
+        """What was stored, for the summary: 'all saved', 'none saved: disk full', '2 saved: ...'."""
+        if answered == 0:
+            return ""
+        if self.saved >= answered:
+            return "all saved"
+        why = self.save_error or "progress is not being saved"
+        return f"{'none' if self.saved == 0 else self.saved} saved: {why}"
 
 
 def run(console: Console, quiz: Quiz, *, library: m.Library, style: Style, commands: Commands,
-        read_line: Callable[[str], str],
-        save: Callable[[Result, int | None], None] | None, ask_rating: bool = False,
-        warn: Callable[[str], None] | None = None) -> Outcome:
-    """Drive the quiz to the end (or until EOF, Ctrl-C or quit). Every graded answer is saved at once."""
-    out = Outcome()
+        read_line: Callable[[str], str], save: Recorder | None, ask_rating: bool = False,
+        warn: Callable[[str], None] | None = None, unsaved: str = "") -> Outcome:
+    """Drive the quiz to the end (or until EOF, Ctrl-C or quit). Every graded answer is saved before
+    its feedback is shown; `unsaved` says why, when there is nowhere to save (`save` is None)."""
+    out = Outcome(save_error=unsaved if save is None else "")
     warn = warn or (lambda msg: None)
 
-    def _save(result: Result, rating: int | None) -> None:
+    def _save(result: Result) -> Saved | None:
         nonlocal save
         if save is None:
-            return
+            return None
         try:
-            save(result, rating)
+            saved = save.save(result)
         except HormoneError as exc:
-            out.save_error = str(exc)
+            out.save_error = getattr(exc, "reason", "") or str(exc)
             warn(f"{exc}; answers from now on are not saved")
             save = None
+            return None
+        out.saved += 1
+        return saved
 
     try:
         while not quiz.done:
@@ -108,23 +154,20 @@ def run(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comma
                 try:
                     result = quiz.answer(text)
                 except InvalidAnswer as exc:
-                    console.print(Text(f"? {exc}", style="yellow"))
+                    console.print(Text(f"? {clean(str(exc))}", style="yellow"))
                     continue
                 break
             if quiz.done:
                 break
-            rating = None
-            pending = True
-            try:
-                if not (ask_rating and result.correct):
-                    _save(result, None)
-                    pending = False
-                console.print(feedback_view(inline, result, style, commands))
-                if pending:
-                    rating = _ask_rating(console, read_line)
-            finally:
-                if pending:
-                    _save(result, rating)
+            saved = _save(result)  # stored before the feedback: nothing after this can lose it
+            console.print(feedback_view(inline, result, style, commands))
+            if ask_rating and result.correct and saved is not None and save is not None:
+                rating = _ask_rating(console, read_line)
+                if rating is not None:
+                    try:
+                        save.rate(saved, rating)
+                    except HormoneError as exc:
+                        warn(f"{exc}; the rating was not saved (the answer was)")
             if quiz.state == FEEDBACK:
                 quiz.advance()
     except KeyboardInterrupt:
@@ -153,23 +196,35 @@ def _ask_rating(console: Console, read_line: Callable[[str], str]) -> int | None
     return None
 
 
-def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, commands: Commands, save,
-         due: Callable[[], int | None],
+def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, commands: Commands,
+         save: Recorder | None, due: Callable[[], int | None],
          stdin=None, json_mode: bool = False, ask_rating: bool = False, title: str = "Score",
-         warn: Callable[[str], None] | None = None, next_step: Callable[[], Step] | None = None) -> Outcome:
+         warn: Callable[[str], None] | None = None, next_step: Callable[[], Step] | None = None,
+         unsaved: str = "") -> Outcome:
     """Run a quiz against stdin and show its end: the score and the next step (or, with json_mode,
-    the JSON of it)."""
+    the JSON of it).
+
+    `save` stores each answer (None: nothing can be stored, and `unsaved` says why)."""
     import io
     import json
 
+    from hormonecli.escapes import json_visible
     from hormonecli.quiz.engine import to_json
     from hormonecli.render.text import make_console
 
     stdin = stdin or sys.stdin
     shown = make_console(file=io.StringIO(), plain=True) if json_mode else console
     reader = LineReader(stdin, shown, echo=False if json_mode else None, prompt=not json_mode)
-    outcome = run(shown, quiz, library=library, style=style, commands=commands, read_line=reader, save=save,
-                  ask_rating=ask_rating and reader.tty and not json_mode, warn=warn)
+    session: AbstractContextManager = nullcontext()
+    if reader.tty and not json_mode:
+        from hormonecli.render.terminal import Terminal
+
+        term = Terminal(stdin.fileno(), sys.stdout.fileno(), screen=False, cbreak=False)
+        term.on_resume = lambda: term.write("\r\x1b[K" + reader.redisplay())
+        session = term
+    with session:
+        outcome = run(shown, quiz, library=library, style=style, commands=commands, read_line=reader, save=save,
+                      ask_rating=ask_rating and reader.tty and not json_mode, warn=warn, unsaved=unsaved)
     try:
         due_now = due()
     except HormoneError:
@@ -183,15 +238,17 @@ def play(console: Console, quiz: Quiz, *, library: m.Library, style: Style, comm
         data["interrupted"] = outcome.interrupted
         data["ended_by"] = ("interrupt" if outcome.interrupted else "quit" if outcome.quit
                             else "end of input" if outcome.eof else "last question")
+        data["saved"] = outcome.saved
         data["save_error"] = outcome.save_error or None
         data["next"] = None
         if step is not None and step.kind != "none":
             from hormonecli.render.nextstep import reason
 
             data["next"] = {"kind": step.kind, "command": commands.step(step), "reason": reason(step)}
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     else:
+        summary = quiz.summary()
         console.print()
-        console.print(summary_view(quiz.summary(), style, commands, due=due_now, title=title, next_step=step,
-                                   columns=console.width))
+        console.print(summary_view(summary, style, commands, due=due_now, title=title, next_step=step,
+                                   columns=console.width, saved=outcome.saved_note(summary.answered)))
     return outcome
