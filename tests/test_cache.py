@@ -91,20 +91,26 @@ def test_a_truncated_printed_lesson_is_never_printed(runner, fixture_content, pr
     assert invoke(runner, "learn", "alpha", "--print").stdout == whole
 
 
-def test_a_change_to_the_package_code_rebuilds_the_printed_lesson(fixture_content, private_cache):
-    env = {"HORMONECLI_BUILTIN_CONTENT": str(FIXTURE_CONTENT), "HORMONECLI_CACHE": str(private_cache)}
+def test_a_change_to_the_package_code_rebuilds_the_printed_lesson(fixture_content, private_cache, tmp_path):
+    import shutil
+
+    # a copy of the package, so editing it cannot disturb tests running beside this one
+    copy = tmp_path / "site"
+    shutil.copytree(ROOT / "src" / "hormonecli", copy / "hormonecli", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"HORMONECLI_BUILTIN_CONTENT": str(FIXTURE_CONTENT), "HORMONECLI_CACHE": str(private_cache),
+           "PYTHONPATH": str(copy)}
+    where = subprocess.run([sys.executable, "-c", "import hormonecli; print(hormonecli.__file__)"],
+                           capture_output=True, text=True, env={**os.environ, **env}).stdout
+    assert where.startswith(str(copy))  # the copy runs, not the checkout
     whole = run_cli("learn", "alpha", "--print", env=env).stdout
     printed = next(private_cache.glob("print-*.txt"))
     stale = b"STALE LESSON\n"
     printed.write_bytes(f"hormonecli-text 1 {len(stale)} {zlib.crc32(stale):08x}\n".encode() + stale)
     assert run_cli("learn", "alpha", "--print", env=env).stdout == "STALE LESSON\n"  # the cache is used...
-    source = ROOT / "src" / "hormonecli" / "render" / "page.py"
+    source = copy / "hormonecli" / "render" / "page.py"
     st = source.stat()
-    try:
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # "edited"
-        assert run_cli("learn", "alpha", "--print", env=env).stdout == whole  # ...until the code changes
-    finally:
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # "edited"
+    assert run_cli("learn", "alpha", "--print", env=env).stdout == whole  # ...until the code changes
 
 
 def test_state_and_cache_are_private(runner, fixture_content, tmp_path, private_cache):
