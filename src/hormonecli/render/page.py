@@ -114,8 +114,9 @@ class PageView:
         if self.style.plain:
             return self._diagram_in_words(b)
         marks: dict[str, list[m.Feedback]] = {}
-        for f in b.feedback:
-            marks.setdefault(f.target, []).append(f)
+        for f in b.feedback:  # one mark per source and effect: two loops from the testes are one "⊣ from Testes"
+            if not any((g.source, g.effect) == (f.source, f.effect) for g in marks.get(f.target, [])):
+                marks.setdefault(f.target, []).append(f)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(ratio=3, overflow="fold")
         grid.add_column(ratio=2, overflow="fold")
