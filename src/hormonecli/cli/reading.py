@@ -91,10 +91,12 @@ def learn(
 
             next_step_line(course.lines(), step, course.commands)
         return
-    from hormonecli.render.lines import reading_width
-    from hormonecli.render.page import print_pages
+    from hormonecli.render import printed
+    from hormonecli.render.lines import colour_wanted, reading_width
 
-    print_pages(course.console(width=reading_width(sys.stdout)), course.library, mod, [start], course.style())
+    styled, _ = colour_wanted(sys.stdout, course.plain, course.no_color)
+    printed.write_page(sys.stdout, course.content, mod.slug, start.id, width=reading_width(sys.stdout),
+                       plain=course.plain, styled=styled, no_color=course.no_color)
 
 
 def _print_selection(course: Course, slug: str, level: Optional[str]) -> None:

@@ -37,6 +37,25 @@ def write(out: TextIO, content: Content, slug: str, level: str | None, *, width:
     out.write(text(content, slug, level, width=width, plain=plain))
 
 
+def write_page(out: TextIO, content: Content, slug: str, page_id: str, *, width: int, plain: bool,
+               styled: bool, no_color: bool) -> None:
+    """Write one page of a module (`learn --page P --print`), from the page cache when uncoloured."""
+    library = content.library
+    mod = library.module(slug)
+    page = mod.page(page_id) if mod is not None else None
+    assert mod is not None and page is not None
+    if styled:
+        from hormonecli.render.page import print_pages
+        from hormonecli.render.text import Style, make_console
+
+        console = make_console(plain=plain, no_color=no_color, width=width, file=out)
+        print_pages(console, library, mod, [page], Style(plain=plain))
+        return
+    from hormonecli.courseware.inline import Resolver
+
+    out.write(_page_text(Resolver(library), library, mod, page, width, plain))
+
+
 def text(content: Content, slug: str, level: str | None, *, width: int, plain: bool) -> str:
     from hormonecli.courseware.content import printed_name
 
@@ -79,14 +98,18 @@ def _by_page(content: Content, slug: str, level: str | None, width: int, plain: 
     for i, page in enumerate(_pages(mod, level)):
         if i:
             chunks.append(rule)
-        name = f"page-{cache.key('page', _shown(resolver, mod, page), str(width), str(plain))}.txt"
-        found = cache.read_text(name)
-        if found is None:
-            found = _render(library, mod, page, width, plain)
-            cache.write_text(name, found)
-        chunks.append(found)
+        chunks.append(_page_text(resolver, library, mod, page, width, plain))
     cache.remove_family("page-", newest=400)
     return "".join(chunks)
+
+
+def _page_text(resolver: object, library: m.Library, mod: m.Module, page: m.Page, width: int, plain: bool) -> str:
+    name = f"page-{cache.key('page', _shown(resolver, mod, page), str(width), str(plain))}.txt"
+    found = cache.read_text(name)
+    if found is None:
+        found = _render(library, mod, page, width, plain)
+        cache.write_text(name, found)
+    return found
 
 
 def _shown(resolver: object, mod: m.Module, page: m.Page) -> str:
