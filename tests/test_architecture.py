@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("courseware.schema", "quiz.kinds"),
     ("courseware.loader",),
     ("courseware.library", "courseware.links", "cache"),
-    ("courseware.lint", "courseware.content", "store", "reading", "nextstep", "quiz.engine", "search.normalise", "search.query",
+    ("courseware.lint", "courseware.content", "store", "migrations", "reading", "nextstep", "quiz.engine", "search.normalise", "search.query",
      "search.snippet", "search.lexicon"),
     ("search.build", "review", "export.*"),
     ("search.index", "progress", "transfer", "completion", "claims.*"),

@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURE_CONTENT, invoke
 from hormonecli import reading
 from hormonecli import store as st
+from hormonecli.migrations import READING_SCHEMA
 
 
 class Clock:
@@ -249,7 +250,7 @@ def test_pages_opened_before_reading_was_measured_become_visits(tmp_path):
 
 
 def test_a_progress_file_from_before_counts_its_pages_as_visits(fixture_content, runner, tmp_path):
-    old = {"format": 1, "kind": "hormonecli-progress", "schema": st.READING_SCHEMA - 1, "tables": {
+    old = {"format": 1, "kind": "hormonecli-progress", "schema": READING_SCHEMA - 1, "tables": {
         "page_read": [{"module": "alpha-axis", "level": "fundamentals", "page": "overview", "first": 5.0}]}}
     path = tmp_path / "old-progress.json"
     path.write_text(json.dumps(old), encoding="utf-8")

@@ -272,7 +272,7 @@ def import_text(store: Store, text: str, source: str) -> Merged:
 def _upgrade(doc: dict) -> dict:
     """A file from before reading was measured: its pages 'read' were pages opened, so they arrive as
     visits, as the store's own migration treats them."""
-    from hormonecli.store import READING_SCHEMA
+    from hormonecli.migrations import READING_SCHEMA
 
     rows = doc["tables"].get("page_read")
     if doc["schema"] >= READING_SCHEMA or not isinstance(rows, list):

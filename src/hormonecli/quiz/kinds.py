@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from hormonecli.courseware import model as m
 from hormonecli.quiz.answers import (
     LETTERS,
+    NUMBER,
     SEPARATORS,
     Choice,
     Graded,
@@ -30,6 +31,7 @@ from hormonecli.quiz.answers import (
     derange,
     format_number,
     normalise_input,
+    plain_number,
     split_answer,
 )
 
@@ -432,28 +434,6 @@ class Match(Kind):
         return [*super().feedback(q), *(x.why for x in q.pairs if x.why)]
 
 
-_NUMBER = re.compile(r"^(?:about\s+|[~≈]\s*)?([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[-+]?\d+)?)\s*(.*)$")
-# The minus sign the course prints (U+2212) and the dashes that stand in for it; NFKC has already
-# made full-width and superscript forms plain (10⁻³ arrives as 10−3).
-_MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\ufe63": "-"})
-_GROUPED = re.compile(r"^([-+]?\d{1,3})((?:[ ,'’]\d{3}){1,})(?=$|[.\s%a-z])")  # 1 000 · 1,000,000 · 1'000
-_TIMES_TEN = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*[x×*·]\s*10\s*\^?\s*([-+]?\d{1,3})\b")
-
-
-def _plain_number(raw: str) -> str:
-    """Common ways of writing a number turned into the one `_NUMBER` reads: −2.8 → -2.8,
-    1 000 and 1,000,000 → 1000 and 1000000, 2.8 × 10^-3 → 2.8e-3."""
-    text = raw.translate(_MINUS)
-    grouped = _GROUPED.match(text)
-    if grouped and (grouped.group(2).count(",") != 1 or " " in grouped.group(2) or "'" in grouped.group(2)):
-        digits = re.sub(r"[ ,'’]", "", grouped.group(2))
-        text = grouped.group(1) + digits + text[grouped.end():]
-    times = _TIMES_TEN.match(text)
-    if times:
-        text = f"{times.group(1)}e{times.group(2)}{text[times.end():]}"
-    return text
-
-
 class Numeric(Kind):
     name = "numeric"
     label = "a number"
@@ -471,7 +451,7 @@ class Numeric(Kind):
         return "answer with a number" + (f" (optionally with the unit, {unit})" if unit else "")
 
     def parse(self, pres: Presented, raw: str) -> Response:
-        mt = _NUMBER.match(_plain_number(raw))
+        mt = NUMBER.match(plain_number(raw))
         if not mt:
             raise InvalidAnswer(pres.hint())
         if re.fullmatch(r"[-+]?\d{1,3},\d{3}", mt.group(1)):  # 1,000: a thousands separator or a decimal comma?
