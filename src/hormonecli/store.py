@@ -97,13 +97,20 @@ class Store:
         return conn
 
     def _check_ours(self, conn: sqlite3.Connection) -> None:
-        """A StateError unless the file is empty or holds exactly the tables of one of our schema versions."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        """A StateError unless the file is empty or holds exactly the tables of one of our schema versions.
+
+        The tables and the version are read in one read transaction: another process may be
+        migrating the file at this moment, and each migration commits its tables with its version."""
+        conn.execute("BEGIN")
+        try:
+            tables = _tables(conn)  # the first read starts the snapshot
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.execute("COMMIT")
         if version > len(MIGRATIONS):
             raise StateError(f"the state database {self.path} was written by a newer hormonecli (schema {version}); "
                              "it is left untouched (upgrade hormonecli to use it)",
                              "the state file is from a newer hormonecli")
-        tables = _tables(conn)
         if (version == 0 and not tables) or (version > 0 and tables == _schema(tuple(MIGRATIONS[:version]))):
             return
         names = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
