@@ -226,15 +226,47 @@ class FairTable:
             if self.cite is not None:
                 yield Text("")
         else:
-            tbl = Table(box=None if self.style.plain else box.SIMPLE_HEAD, show_lines=False, expand=False,
-                        header_style="bold", pad_edge=False)
-            for header, width in zip(self.headers, widths):
-                tbl.add_column(header, width=width, overflow="fold")
-            for row in self.rows:
-                tbl.add_row(*row)
-            yield tbl
+            yield from self._laid_out(console, widths)
         if self.cite is not None:
             yield self.cite
+
+    def _laid_out(self, console, widths: list[int]):
+        """The rows side by side in columns of exactly `widths`, laid out here rather than by
+        rich.Table, whose column widths count padding differently from one release to the next.
+        Framed: a blank edge line above and below, a rule under the headers, one space at the
+        left edge and three between columns (box.SIMPLE_HEAD's look); plain: two spaces between."""
+        plain = self.style.plain
+        gutter, edge = ("  ", "") if plain else ("   ", " ")
+
+        def lines(cells: list[Text], bold: bool = False) -> list[Text]:
+            wrapped = []
+            for i, width in enumerate(widths):
+                cell = cells[i].copy() if i < len(cells) else Text("")
+                if bold:
+                    cell.stylize("bold")
+                wrapped.append(cell.wrap(console, width, overflow="fold"))
+            out = []
+            for k in range(max((len(w) for w in wrapped), default=0) or 1):
+                line = Text(edge, no_wrap=True, end="\n")
+                for i, (cell_lines, width) in enumerate(zip(wrapped, widths)):
+                    part = cell_lines[k] if k < len(cell_lines) else Text("")
+                    if i:
+                        line.append(gutter)
+                    line.append_text(part)
+                    if i < len(widths) - 1:
+                        line.append(" " * max(0, width - part.cell_len))
+                out.append(line)
+            return out
+
+        if not plain:
+            yield Text("")
+        yield from lines(self.headers, bold=True)
+        if not plain:
+            yield Text(edge + "─" * (sum(widths) + len(gutter) * (len(widths) - 1)))
+        for row in self.rows:
+            yield from lines(row)
+        if not plain:
+            yield Text("")
 
     def _stacked(self):
         for row in self.rows:
