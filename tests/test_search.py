@@ -138,6 +138,24 @@ def test_changed_content_rebuilds(tmp_path, monkeypatch, private_cache):
     assert 1 <= len(list(_index_path().parent.glob("search-*.sqlite"))) <= 4  # a few content sets stay warm
 
 
+def test_a_term_id_finds_its_term_but_never_widens_a_search(tmp_path, monkeypatch, private_cache):
+    """A pack repeating a term under new ids (gland-x2, gland-x3 ...) must not turn a search for
+    'gland' into one phrase per id: that made a 200-fold pack's searches slow for nothing."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    gl = content / "glossary" / "test.yaml"
+    gl.write_text(gl.read_text() + "".join(
+        f"  - id: gland-x{k}\n    term: Gland\n    definition: The organ that releases alpha.\n" for k in range(2, 30)))
+    monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(content))
+    index = ix.open_index(Content())
+    names = index.names(["gland", "gland x 7"])
+    assert names["gland"] == (("gland",), ("alpha", "gland"))  # the name and its alias, no ids
+    assert names["gland x 7"] == (("gland",), ("gland", "x", "7"))  # an id still reaches the term
+    assert index.search("gland").hits
+
+
 def _index_path():
     from hormonecli import cache
 

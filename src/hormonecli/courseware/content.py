@@ -120,7 +120,7 @@ class Content:
             from hormonecli import FORMAT_VERSION
 
             self._fingerprint = cache.key("content", str(FORMAT_VERSION), *(
-                f"{f.kind}\0{os.path.abspath(f.path)}\0{f.stamp}" for f in self.files))
+                f"{f.kind}\0{f.path}\0{f.stamp}" for f in self.files))
         return self._fingerprint
 
     @property
@@ -129,7 +129,7 @@ class Content:
 
     # -- one file ------------------------------------------------------------------
     def _file_cache(self, f: SourceFile) -> str:
-        return f"file-{cache.key('file', f.kind, os.path.abspath(f.path), f.stamp)}.json"
+        return f"file-{cache.key('file', f.kind, f.path, f.stamp)}.json"
 
     def _record(self, f: SourceFile, full: bool = True) -> dict:
         """The cached record of one file (see file_record): from the cache, the wheel's prebuilt

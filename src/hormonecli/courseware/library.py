@@ -11,9 +11,8 @@ import gc
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from hormonecli import cache
 from hormonecli.errors import UsageError
@@ -25,21 +24,23 @@ if TYPE_CHECKING:  # model and loader are imported where used, so scanning stays
 KINDS = ("modules", "glossary", "references")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     kind: str    # modules | glossary | references
-    path: str
+    path: str    # absolute
     stamp: str   # cache.stamp() of the file: changes whenever the file does
 
 
 def scan(dirs: list[Path]) -> list[SourceFile]:
-    """Every content file under the given content folders (or given as files), in a stable order.
-    os.scandir spares a stat per file (and pathlib's slow sorting)."""
-    out = []
+    """Every content file under the given content folders (or given as files), in a stable order,
+    with absolute paths. A warm command scans on every run, so this is one scandir per folder and
+    one stat per file (a pack of thousands of files costs little more than its stat calls)."""
+    out: list[SourceFile] = []
+    stamp = cache.stamp
     for d in dirs:
+        d = Path(os.path.abspath(d))
         if d.is_file():
             try:
-                out.append(SourceFile(classify(d), str(d), cache.stamp(d.stat())))
+                out.append(SourceFile(classify(d), str(d), stamp(d.stat())))
             except OSError:
                 pass
             continue
@@ -48,13 +49,13 @@ def scan(dirs: list[Path]) -> list[SourceFile]:
         for kind, folder in kinds:
             try:
                 with os.scandir(folder) as it:
-                    entries = sorted((e for e in it if e.name.endswith((".yaml", ".yml")) and e.is_file()),
-                                     key=lambda e: e.name)
+                    entries = {e.name: e for e in it if e.name.endswith((".yaml", ".yml")) and e.is_file()}
             except OSError:
                 continue
-            for e in entries:
+            for name in sorted(entries):
+                e = entries[name]
                 try:
-                    out.append(SourceFile(kind, e.path, cache.stamp(e.stat())))
+                    out.append(SourceFile(kind, e.path, stamp(e.stat())))
                 except OSError:
                     continue
     return out

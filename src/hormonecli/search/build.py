@@ -168,13 +168,17 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
     conn.executemany("INSERT INTO fts(rowid, title, names, heads, body) VALUES (?,?,?,?,?)", fts)
     conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?)", term_rows)
     conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", name_rows)
+    # A query naming a term also finds its other names. A term's id finds the term (define, the
+    # id's own phrase) but is not a name it is written under: thousands of terms sharing a name
+    # would otherwise each add their id to every search for that name.
     by_term: dict[str, list[str]] = {}
-    for phrase, _k, _s, tid, _d in name_rows:
-        by_term.setdefault(tid, []).append(phrase)
+    for phrase, _k, _s, tid, display in name_rows:
+        if display != tid:
+            by_term.setdefault(tid, []).append(phrase)
     synonyms: dict[str, list[str]] = {}
     for phrase, _k, _s, tid, _d in name_rows:
         alts = synonyms.setdefault(phrase, [])
-        alts.extend(a for a in by_term[tid] if a not in alts)
+        alts.extend(a for a in [*by_term.get(tid, []), phrase] if a not in alts)
     conn.executemany("INSERT INTO synonyms VALUES (?,?)", [(k, "|".join(v)) for k, v in synonyms.items()])
     vocab = {w for w in vocab if len(w) >= 4 and w.isalpha()} | named
     conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(vocab)])
