@@ -76,7 +76,7 @@ def test_every_option_gets_feedback_and_partial_credit_is_shown(library):
     assert {n.tag for n in result.notes} == {"chosen-right", "chosen-wrong", "missed"}
     for c in pres.choices:  # each option: marked, and its why
         assert f"{c.label}) {c.text}" in shown and c.why in shown
-    assert "[chosen · right]" in shown and "[chosen · wrong]" in shown and "[not chosen · right]" in shown
+    assert "[chosen · it is right]" in shown and "[chosen · it is wrong]" in shown and "[not chosen · it is right]" in shown
 
 
 def test_order_feedback_shows_the_learners_answer_beside_the_key(library):

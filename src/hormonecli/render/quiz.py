@@ -61,9 +61,9 @@ def _mark(style: Style, ok: bool) -> str:
 
 #: what each feedback note says, and whether the learner's decision there was right
 #: (the mark says whether the learner decided rightly; the words say what was chosen and what the option is)
-TAGS = {"chosen-right": ("chosen · right", True), "chosen-wrong": ("chosen · wrong", False),
-        "correct": ("the right answer", True), "missed": ("not chosen · right", False),
-        "left-out": ("not chosen · wrong", True), "placed": ("in place", True), "misplaced": ("", False)}
+TAGS = {"chosen-right": ("chosen · it is right", True), "chosen-wrong": ("chosen · it is wrong", False),
+        "correct": ("the right answer", True), "missed": ("not chosen · it is right", False),
+        "left-out": ("not chosen · it is wrong", True), "placed": ("in place", True), "misplaced": ("", False)}
 
 
 def feedback_view(inline: Inline, result: Result, style: Style, commands: Commands) -> RenderableType:
