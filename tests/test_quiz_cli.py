@@ -170,7 +170,7 @@ def test_progress_text_and_json(runner):
     assert by_slug(data)["beta-axis"]["answered"] == 0
     assert set(alpha) >= {"answered", "correct", "due", "pages_read"}
     text = strip_ansi(invoke(runner, "progress").stdout)
-    assert "alpha-axis" in text and "100%" in text and "Reviews due: 0" in text
+    assert "alpha-axis" in text and "100%" in text and "Reviews due: 0  · next in " in text
     one = json.loads(invoke(runner, "progress", "beta", "--json").stdout)
     assert [m["slug"] for m in one["modules"]] == ["beta-axis"]
 

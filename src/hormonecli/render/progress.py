@@ -77,7 +77,7 @@ def progress_view(out: Lines, prog: Progress, commands: Commands) -> None:
     if prog.due:
         tail.append(f"  → {commands.review()}")
     elif prog.next_due:
-        tail.append(f"  (next {describe_when(prog.next_due)})")
+        tail.append(f"  · next {describe_when(prog.next_due)}")
     out.line(*tail, hang=2)
     if prog.other_answers:
         out.line((f"({prog.other_answers} answers belong to modules not in the current content; kept)", "dim"))
