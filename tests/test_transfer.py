@@ -118,8 +118,13 @@ def test_export_never_replaces_a_file_unasked(runner, tmp_path):
     assert target.read_text() == "mine"
     assert invoke(runner, "progress", "--export", str(target), "--yes").exit_code == 0
     assert json.loads(target.read_text())["format"] == 1
-    out = invoke(runner, "progress", "--export", str(tmp_path / "no" / "such" / "dir.json"))
+    out = invoke(runner, "progress", "--export", str(target / "inside-a-file.json"))
     assert out.exit_code == 1 and out.stderr.startswith("hormonecli: error: cannot write ")
+    assert out.stderr.count("\n") == 1 and target.read_text().startswith("{")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+    nested = tmp_path / "new" / "folder" / "progress.json"  # folders are made, as for every export
+    assert invoke(runner, "progress", "--export", str(nested)).exit_code == 0
+    assert oct(nested.stat().st_mode & 0o777) == "0o600"
     out = invoke(runner, "progress", "--export", str(target), "--import", str(target))
     assert out.exit_code == 2 and "do not go together" in out.stderr
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,26 +96,11 @@ def dumps(doc: dict) -> str:
 
 
 def write(doc: dict, target: Path) -> None:
-    """Write the document atomically, private to the user (0600)."""
-    import tempfile
+    """Write the document atomically, private to the user (0600), replacing the file if it exists."""
+    from hormonecli.export.output import staged_file
 
-    text = dumps(doc)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}-")
-    except OSError as exc:
-        raise HormoneError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with staged_file(target, force=True, private=True) as tmp:
+        tmp.write_text(dumps(doc), encoding="utf-8")
 
 
 def load(path: str) -> tuple[str, str]:

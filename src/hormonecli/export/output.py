@@ -31,8 +31,9 @@ def _fail(action: str, path: Path, exc: OSError) -> HormoneError:
 
 
 @contextmanager
-def staged_file(target: Path, *, force: bool) -> Iterator[Path]:
-    """A temporary file beside `target` to write; it becomes `target` when the block ends."""
+def staged_file(target: Path, *, force: bool, private: bool = False) -> Iterator[Path]:
+    """A temporary file beside `target` to write; it becomes `target` when the block ends (the
+    one way hormonecli writes a file a user named). `private`: readable by the user alone (0600)."""
     shown, target = target, Path(os.path.abspath(target))
     if target.is_dir():
         raise UsageError(f"{shown} is a folder; give a file name")
@@ -47,7 +48,8 @@ def staged_file(target: Path, *, force: bool) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an export is an ordinary file
+        if not private:  # mkstemp makes it private; an export is an ordinary file
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
