@@ -100,3 +100,26 @@ def test_a_table_takes_its_natural_width_then_shares_then_stacks():
     assert squeezed is not None and squeezed[0] >= len("Supraphysiological")
     assert sum(squeezed) + table.overhead() <= 40
     assert table.widths(24) is None  # the longest words cannot sit side by side: rows are stacked
+
+
+def test_a_table_is_laid_out_the_same_whatever_rich_does_with_column_padding():
+    """FairTable draws its own columns (rich 13.8 and 15 pad a fixed-width column differently);
+    rows that wrap onto several lines are set apart by a blank line, single-line rows are not."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from hormonecli.render.page import FairTable
+    from hormonecli.render.text import Style
+
+    def draw(rows, width, plain=False):
+        console = Console(width=width, color_system=None, legacy_windows=False)
+        with console.capture() as cap:
+            console.print(FairTable([Text("Age"), Text("Alpha")], [[Text(a), Text(b)] for a, b in rows], Style(plain=plain)))
+        return [line.rstrip() for line in cap.get().split("\n")]
+
+    short = [("Young", "High"), ("Old", "Lower")]
+    assert draw(short, 80) == ["", " Age     Alpha", " " + "─" * 13, " Young   High", " Old     Lower", "", ""]
+    assert draw(short, 80, plain=True) == ["Age    Alpha", "Young  High", "Old    Lower", ""]
+    tall = draw([("Young", "High in the morning and lower at night"), ("Old", "Lower")], 24)
+    assert tall == ["", " Age     Alpha", " " + "─" * 22, " Young   High in the", "         morning and",
+                    "         lower at night", "", " Old     Lower", "", ""]

@@ -263,8 +263,12 @@ class FairTable:
         yield from lines(self.headers, bold=True)
         if not plain:
             yield Text(edge + "─" * (sum(widths) + len(gutter) * (len(widths) - 1)))
-        for row in self.rows:
-            yield from lines(row)
+        laid = [lines(row) for row in self.rows]
+        spaced = any(len(row) > 1 for row in laid)  # rows of several lines: a blank line tells them apart
+        for i, row in enumerate(laid):
+            if spaced and i:
+                yield Text("")
+            yield from row
         if not plain:
             yield Text("")
 
