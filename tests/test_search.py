@@ -147,12 +147,15 @@ def test_a_term_id_finds_its_term_but_never_widens_a_search(tmp_path, monkeypatc
     shutil.copytree(FIXTURE_CONTENT, content)
     gl = content / "glossary" / "test.yaml"
     gl.write_text(gl.read_text() + "".join(
-        f"  - id: gland-x{k}\n    term: Gland\n    definition: The organ that releases alpha.\n" for k in range(2, 30)))
+        f"  - id: gland-x{k}\n    term: Gland\n    definition: The organ that releases alpha.\n" for k in range(2, 30))
+        + "  - id: zeta\n    term: zeta\n    aliases: [zeta factor]\n    definition: A made-up factor.\n")
     monkeypatch.setenv("HORMONECLI_BUILTIN_CONTENT", str(content))
     index = ix.open_index(Content())
     names = index.names(["gland", "gland x 7"])
     assert names["gland"] == (("gland",), ("alpha", "gland"))  # the name and its alias, no ids
     assert names["gland x 7"] == (("gland",), ("gland", "x", "7"))  # an id still reaches the term
+    # a term named as its id keeps its name among its alternatives
+    assert index.names(["zeta factor"])["zeta factor"] == (("zeta",), ("zeta", "factor"))
     assert index.search("gland").hits
 
 

@@ -146,18 +146,22 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
         add("question", mod, q.level, page_id, titles.get((slug, page_id), page_id), prompt, "", prompt,
             body_text, q.id, slug, shown=asked, regions=[(0, len(asked), "question")])
     term_rows, name_rows = [], []
+    by_term: dict[str, list[str]] = {}  # each term's names (its term and aliases), as phrases
     named: set[str] = set()  # glossary names: in the vocabulary whatever their length or characters
     for pos, t in enumerate(terms.values()):
         definition, status = plain(t.definition), plain(t.status)
         term_rows.append((t.id, t.term, json.dumps(list(t.aliases), ensure_ascii=False), definition, status,
                           json.dumps(taught.get(t.id, []), ensure_ascii=False), pos))
         seen = set()
-        for display in (t.term, *t.aliases, t.id):
+        names = (t.term, *t.aliases)
+        for i, display in enumerate((*names, t.id)):
             phrase = index_text(display)
             if not phrase or phrase in seen:
                 continue
             seen.add(phrase)
             name_rows.append((phrase, key(display), phrase.replace(" ", ""), t.id, display))
+            if i < len(names):  # a name, not the id
+                by_term.setdefault(t.id, []).append(phrase)
         add("term", ("", ""), "", "", "", t.term, " ; ".join(t.aliases), "", definition + (" " + status if status else ""),
             t.id, "", definition, status)
         named.update(a.lower() for a in (t.term, *t.aliases) if len(a) >= 3)
@@ -171,10 +175,6 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
     # A query naming a term also finds its other names. A term's id finds the term (define, the
     # id's own phrase) but is not a name it is written under: thousands of terms sharing a name
     # would otherwise each add their id to every search for that name.
-    by_term: dict[str, list[str]] = {}
-    for phrase, _k, _s, tid, display in name_rows:
-        if display != tid:
-            by_term.setdefault(tid, []).append(phrase)
     synonyms: dict[str, list[str]] = {}
     for phrase, _k, _s, tid, _d in name_rows:
         alts = synonyms.setdefault(phrase, [])
