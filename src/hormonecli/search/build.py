@@ -153,14 +153,14 @@ def build(conn: sqlite3.Connection, library: Library, fingerprint: str,
         term_rows.append((t.id, t.term, json.dumps(list(t.aliases), ensure_ascii=False), definition, status,
                           json.dumps(taught.get(t.id, []), ensure_ascii=False), pos))
         seen = set()
-        names = (t.term, *t.aliases)
-        for i, display in enumerate((*names, t.id)):
+        own = (t.term, *t.aliases)
+        for i, display in enumerate((*own, t.id)):
             phrase = index_text(display)
             if not phrase or phrase in seen:
                 continue
             seen.add(phrase)
             name_rows.append((phrase, key(display), phrase.replace(" ", ""), t.id, display))
-            if i < len(names):  # a name, not the id
+            if i < len(own):  # a name, not the id
                 by_term.setdefault(t.id, []).append(phrase)
         add("term", ("", ""), "", "", "", t.term, " ; ".join(t.aliases), "", definition + (" " + status if status else ""),
             t.id, "", definition, status)
