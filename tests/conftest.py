@@ -17,6 +17,26 @@ SHIPPED = ROOT / "content"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+@pytest.fixture(autouse=True)
+def _prompt_keys(monkeypatch):
+    """pexpect waits 50 ms before every send and 100 ms after closing, for programs that miss
+    keys typed too early. Every terminal test here waits for the screen it answers, so the
+    pauses only slowed the suite."""
+    try:
+        import pexpect
+    except ImportError:
+        return
+    made = pexpect.spawn.__init__
+
+    def init(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        self.delaybeforesend = None
+        self.delayafterclose = 0.01
+        self.delayafterterminate = 0.01
+
+    monkeypatch.setattr(pexpect.spawn, "__init__", init)
+
+
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory):
     return tmp_path_factory.mktemp("cache")
