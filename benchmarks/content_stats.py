@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def prose(page, terms) -> str:
-    from hormonecli import markup
-    from hormonecli import model as m
+    from hormonecli.courseware import markup
+    from hormonecli.courseware import model as m
 
     out = []
 
@@ -56,7 +56,7 @@ def main() -> int:
     ap.add_argument("--pages", action="store_true")
     args = ap.parse_args()
     import textstat
-    from hormonecli.library import load
+    from hormonecli.courseware.library import load
 
     library, findings = load([Path(args.content)])
     errors = [f for f in findings if f.severity == "error"]
