@@ -255,3 +255,18 @@ def test_json_says_how_the_quiz_ended(fixture_content):
         assert out.returncode == 0, out.stderr
         ends[name] = _json.loads(out.stdout)["ended_by"]
     assert ends == {"eof": "end of input", "quit": "quit"}
+
+
+def test_quiz_question_asks_that_one_question_and_saves_its_answer(runner):
+    """The command every search hit and missed-question line suggests: `quiz --question ID`."""
+    asked = layout(runner, "--question", "alpha-f01")
+    assert [q["id"] for q in asked] == ["alpha-f01"]
+    out = invoke(runner, "quiz", "--question", "alpha-f01", input="b\n")
+    assert out.exit_code == 0, out.stderr
+    assert strip_ansi(out.stdout).count("Question 1/1") == 1 and "Score: 1/1" in strip_ansi(out.stdout)
+    assert by_slug(progress_json(runner))["alpha-axis"]["answered"] == 1
+    beta = layout(runner, "--question", "beta-f01")
+    assert [q["id"] for q in beta] == ["beta-f01"]
+    wrong = invoke(runner, "quiz", "--question", "alpha-f0")
+    assert wrong.exit_code == 2 and wrong.stderr.count("\n") == 1
+    assert wrong.stderr.startswith("hormonecli: error: no question 'alpha-f0'; did you mean 'alpha-f0")
