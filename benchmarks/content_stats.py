@@ -56,6 +56,7 @@ def main() -> int:
     ap.add_argument("--pages", action="store_true")
     args = ap.parse_args()
     import textstat
+
     from hormonecli.courseware.library import load
 
     library, findings = load([Path(args.content)])
