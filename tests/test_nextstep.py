@@ -49,10 +49,10 @@ def test_the_path_through_a_module(modules):
     state = ns.State(read={("alpha-axis", "fundamentals"): ALPHA_FUND},
                      positions={"alpha-axis": ("fundamentals", "summary")})
     assert line(modules, state) == ("hormonecli quiz alpha-axis --level fundamentals   "
-                                    "(you have read the fundamentals; check yourself (3 questions))")
+                                    "(you have read the fundamentals; check yourself, 3 questions)")
     # quiz taken (at least half its questions answered): the next level
     state = ns.State(read=state.read, positions=state.positions, met={("alpha-axis", "fundamentals"): 2})
-    assert line(modules, state) == "hormonecli learn alpha-axis --level intermediate   (go on to intermediate (3 pages))"
+    assert line(modules, state) == "hormonecli learn alpha-axis --level intermediate   (go on to intermediate, 3 pages)"
 
 
 def test_a_finished_module_leads_to_the_module_it_links_to_most(modules):
@@ -125,7 +125,7 @@ def test_quiz_without_a_module_continues_the_module_being_read(fixture_content, 
 
 def test_the_welcome_and_the_end_of_a_quiz_suggest_the_same_next_step(fixture_content, runner):
     _read("alpha-axis", "fundamentals", *sorted(ALPHA_FUND))
-    quiz = ("Next: You have read the fundamentals; check yourself (3 questions)\n"
+    quiz = ("Next: You have read the fundamentals; check yourself, 3 questions\n"
             "      hormonecli quiz alpha-axis --level fundamentals\n")
     assert quiz in strip_ansi(invoke(runner).stdout)
     assert quiz in strip_ansi(invoke(runner, "quiz", "alpha", "--type", "single", input="").stdout)
@@ -136,8 +136,8 @@ def test_the_welcome_and_the_end_of_a_quiz_suggest_the_same_next_step(fixture_co
     store.record_answer("alpha-f02", "alpha-axis", "fundamentals", True, "{}")
     store.record_answer("alpha-f03", "alpha-axis", "fundamentals", False, "{}")
     store.close()
-    onward = "Next: Go on to intermediate (3 pages)\n      hormonecli learn alpha-axis --level intermediate\n"
+    onward = "Next: Go on to intermediate, 3 pages\n      hormonecli learn alpha-axis --level intermediate\n"
     assert onward in strip_ansi(invoke(runner).stdout)
     data = json.loads(invoke(runner, "quiz", "alpha", "--type", "single", "--json", input="").stdout)
     assert data["next"] == {"kind": "level", "command": "hormonecli learn alpha-axis --level intermediate",
-                            "reason": "go on to intermediate (3 pages)"}
+                            "reason": "go on to intermediate, 3 pages"}

@@ -259,9 +259,10 @@ def test_json_says_how_the_quiz_ended(fixture_content):
 
 def test_quiz_question_asks_that_one_question_and_saves_its_answer(runner):
     """The command every search hit and missed-question line suggests: `quiz --question ID`."""
-    asked = layout(runner, "--question", "alpha-f01")
+    asked = layout(runner, "--question", "alpha-f01", "--seed", "3")
     assert [q["id"] for q in asked] == ["alpha-f01"]
-    out = invoke(runner, "quiz", "--question", "alpha-f01", input="b\n")
+    right = next(c["label"] for c in asked[0]["choices"] if c["text"] == "The gland")
+    out = invoke(runner, "quiz", "--question", "alpha-f01", "--seed", "3", input=f"{right}\n")
     assert out.exit_code == 0, out.stderr
     assert strip_ansi(out.stdout).count("Question 1/1") == 1 and "Score: 1/1" in strip_ansi(out.stdout)
     assert by_slug(progress_json(runner))["alpha-axis"]["answered"] == 1

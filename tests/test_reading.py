@@ -170,7 +170,7 @@ class _Screen(io.StringIO):
         return super().write(data)
 
 
-def _page_through(alpha, tmp_path, keys: bytes, step: float):
+def _page_through(alpha, tmp_path, keys: bytes, step: float, offer=None):
     """Run the real pager loop on a pseudo-terminal, in-process, with a clock that moves `step`
     seconds between two frames."""
     import pty
@@ -182,24 +182,26 @@ def _page_through(alpha, tmp_path, keys: bytes, step: float):
     lib, mod = alpha
     store = st.Store(tmp_path / "state.db")
     master, slave = pty.openpty()
+    out = _Screen(master, keys)
     try:
         pager = Pager(lib, mod, mod.level("fundamentals").pages[0], Style(), Commands(), store=store,
-                      stdin_fd=slave, out=_Screen(master, keys), tracker=reading.Tracker(store, clock=Clock(step=step)))
+                      stdin_fd=slave, out=out, tracker=reading.Tracker(store, clock=Clock(step=step)),
+                      offer=offer and (lambda slug, level: offer(store, slug, level)))
         pager.run()
     finally:
         os.close(master)
         os.close(slave)
-    return store
+    return store, out.getvalue()
 
 
 def test_the_pager_paging_fast_reads_nothing(alpha, tmp_path):
-    store = _page_through(alpha, tmp_path, b"nnq", step=0.3)
+    store, _ = _page_through(alpha, tmp_path, b"nnq", step=0.3)
     assert store.pages_read() == {}
     assert len(store.pages_visited()[("alpha-axis", "fundamentals")]) == 3
 
 
 def test_the_pager_paging_slowly_reads_every_page(alpha, tmp_path):
-    store = _page_through(alpha, tmp_path, b"nnq", step=600)
+    store, _ = _page_through(alpha, tmp_path, b"nnq", step=600)
     assert store.pages_read() == {("alpha-axis", "fundamentals"): {"overview", "levels-with-age", "summary"}}
 
 
@@ -257,3 +259,26 @@ def test_a_progress_file_from_before_counts_its_pages_as_visits(fixture_content,
     assert invoke(runner, "progress", "--import", str(path)).exit_code == 0
     (data,) = json.loads(invoke(runner, "progress", "alpha", "--json").stdout)["modules"]
     assert data["pages_read"] == 0 and data["pages_visited"] == 1
+
+
+def test_the_end_of_a_level_counts_the_page_just_left(alpha, tmp_path, fixture_content):
+    """The last page's offer says what was read; the page turned from a moment ago is in it."""
+    from hormonecli import nextstep
+    from hormonecli.courseware.content import Content
+
+    modules, ends = Content().modules, []
+
+    def offer(store, slug, level):
+        ends.append(nextstep.level_end(modules, nextstep.state_of(store), slug, level))
+        return ends[-1]
+
+    _page_through(alpha, tmp_path, b"nnq", step=600, offer=offer)
+    assert ends and (ends[0].read, [n for n, _id, _title in ends[0].unread]) == (2, [3])
+
+
+def test_tick_says_once_that_the_page_on_screen_became_read(alpha):
+    lib, mod = alpha
+    tracker = reading.Tracker(None, clock=Clock(step=1))
+    tracker.frame(mod.page("overview"))
+    became = [tracker.tick() for _ in range(40)]
+    assert became.count(True) == 1 and tracker.is_read("alpha-axis", "overview")

@@ -106,6 +106,17 @@ class Tracker:
         v.at_end = v.at_end or self._at_end
         self._last = now
 
+    def tick(self) -> bool:
+        """Count the time up to now for the page on screen, without drawing anything: the pager
+        calls it before it draws (so the page being left is saved before the end of a level
+        counts what was read) and while it waits for a key. True when the page became read."""
+        now = self.clock()
+        v = self._visit
+        was = v is not None and v.read
+        self._tick(now)
+        self._last = now
+        return v is not None and v.read and not was
+
     def close(self) -> None:
         """The pager is ending: count the time up to now and save it."""
         self._tick(self.clock())

@@ -34,9 +34,9 @@ def reason(step: Step) -> str:
     if step.kind == "quiz":
         if step.done:
             return f"the {step.level} quiz again, {_plural(step.questions, 'question')}"
-        return f"you have read the {step.level}; check yourself ({_plural(step.questions, 'question')})"
+        return f"you have read the {step.level}; check yourself, {_plural(step.questions, 'question')}"
     if step.kind == "level":
-        return f"go on to {step.level} ({_plural(step.total, 'page')})"
+        return f"go on to {step.level}, {_plural(step.total, 'page')}"
     if step.kind == "module":
         what = f"related: {step.via} links to it most" if step.via else "not read yet"
         return f"{what} · {step.title}" if step.title else what

@@ -95,8 +95,9 @@ class Pager:
         self._draw()
         while True:
             keys = self.term.read_keys(1.0)
-            if keys is None:  # nothing typed: a resize that sent no signal is still noticed
-                if self._size() != last_size:
+            if keys is None:  # nothing typed: a resize that sent no signal is still noticed, and a
+                # page that has just become read shows its ✓ (and the end of a level its count) at once
+                if self._size() != last_size or (self.tracker is not None and self.tracker.tick()):
                     last_size = self._size()
                     self._draw()
                 continue
@@ -414,6 +415,8 @@ class Pager:
 
     def _draw(self) -> None:
         width, height = self._size()
+        if self.tracker is not None:
+            self.tracker.tick()  # the page being left is counted before this frame says what was read
         self._render(self._width())
         h = height - 1
         bottom = max(0, len(self._lines) - h)
