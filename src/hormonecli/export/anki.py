@@ -48,15 +48,6 @@ BACK = """{{FrontSide}}
 {{#Explanation}}<div class="hc-explanation">{{Explanation}}</div>{{/Explanation}}
 <div class="hc-reread">{{Reread}}</div>"""
 
-HOW = {
-    "single": "Choose one.",
-    "multiple": "Choose every answer that applies.",
-    "true-false": "True or false?",
-    "order": "Put these in order, first to last.",
-    "match": "Match each numbered item to a letter.",
-}
-
-
 def stable_id(name: str) -> int:
     """An Anki id (2**30 to 2**31) derived from a fixed name: the same on every export."""
     digest = hashlib.sha256(f"hormonecli:{name}".encode("utf-8")).digest()
@@ -90,7 +81,9 @@ class Card:
     def __init__(self, course: Selection, module: m.Module, q: m.Question):
         self.course, self.module, self.q = course, module, q
         self.text = HtmlText(course, module)  # no links inside Anki; terms carry their definition as a tooltip
-        self.shown = course.present(q).choices  # lettered as its kind lays it out, the same on every export
+        self.pres = course.present(q)  # lettered as its kind lays it out, the same on every export
+        self.shown = self.pres.choices
+        self.key = self.pres.kind.grade(self.pres, self.pres.kind.key(self.pres))
 
     def fields(self) -> list[str]:
         q = self.q
@@ -110,64 +103,60 @@ class Card:
         return f'<li><span class="hc-letter">{s.label})</span> {self.text(s.text)}</li>'
 
     def choices(self) -> str:
-        q = self.q
-        if q.type == "numeric":
-            unit = f" (in {escape(self.course.plain(q.unit))})" if q.unit else ""
-            return f'<p class="hc-how">Answer with a number{unit}.</p>'
-        how = f'<p class="hc-how">{HOW[q.type]}</p>'
+        """The front: the kind's instruction, then what it lays out (options; numbered items beside
+        lettered ones for a match; nothing for a typed answer)."""
+        q, pres = self.q, self.pres
+        unit = f" (in {escape(self.course.plain(q.unit))})" if q.unit else ""
+        how = f'<p class="hc-how">{escape(pres.kind.card_how.rstrip("."))}{unit}.</p>' if unit else \
+            f'<p class="hc-how">{escape(pres.kind.card_how)}</p>'
+        if not self.shown:
+            return how
         lines = "".join(self._line(s) for s in self.shown)
-        if q.type == "match":
-            lefts = "".join(f'<li><span class="hc-letter">{i})</span> {self.text(p.left)}</li>'
-                            for i, p in enumerate(q.pairs, 1))
+        if pres.lefts:
+            lefts = "".join(f'<li><span class="hc-letter">{i})</span> {self.text(left)}</li>'
+                            for i, left in enumerate(pres.lefts, 1))
             return (f'{how}<div class="hc-match"><ul class="hc-choices hc-lefts">{lefts}</ul>'
                     f'<ul class="hc-choices hc-rights">{lines}</ul></div>')
         return f'{how}<ul class="hc-choices">{lines}</ul>'
 
     # -- back ---------------------------------------------------------------------
     def answer(self) -> str:
-        q, shown = self.q, self.shown
-        if q.type == "numeric":
+        """The key, as the kind grades its own keyed answer."""
+        q, key = self.q, self.key
+        if not self.shown:  # a typed answer: the value, and what else is accepted
             unit = f" {escape(self.course.plain(q.unit))}" if q.unit else ""
             accepted = ""
             if q.tolerance and isinstance(q.answer, (int, float)):
                 lo, hi = q.answer - q.tolerance, q.answer + q.tolerance
                 accepted = (f' <span class="hc-accepted">(accepted: {format_number(lo)} to '
                             f"{format_number(hi)}{unit})</span>")
-            value = format_number(q.answer) if isinstance(q.answer, (int, float)) else "?"
-            return f'<p><strong>Answer: {value}{unit}</strong>{accepted}</p>'
-        if q.type in ("single", "multiple", "true-false"):
-            right = [s for s in shown if s.correct]
-            key = ", ".join(s.label for s in right)
-            texts = "; ".join(self.text(s.text) for s in right)
-            return f'<p><strong>Answer: {key}</strong> — {texts}</p>'
-        by_index = {s.index: s for s in shown}
-        if q.type == "order":
-            key = " ".join(by_index[i].label for i in range(len(q.items)))
-        else:
-            key = " ".join(f"{i + 1}{by_index[i].label}" for i in range(len(q.pairs)))
-        return f"<p><strong>Answer: {key}</strong></p>"
+            return f'<p><strong>Answer: {escape(key.expected)}{unit}</strong>{accepted}</p>'
+        if self.pres.kind.key_in_letters:
+            return f"<p><strong>Answer: {escape(key.expected)}</strong></p>"
+        right = [s for s in self.shown if s.correct]
+        letters = ", ".join(s.label for s in right)
+        return f'<p><strong>Answer: {letters}</strong> — {"; ".join(self.text(s.text) for s in right)}</p>'
 
     def why(self) -> str:
         """Why each option is right or wrong: a word and a mark, never colour alone."""
-        q = self.q
-        if q.type in ("single", "multiple", "true-false"):
-            items = []
-            for s in self.shown:
-                verdict = "right" if s.correct else "wrong"
-                mark = "✓" if s.correct else "✗"
-                items.append(f'<li class="hc-{verdict}"><span class="hc-mark">{mark} {verdict}:</span> '
-                             f"<strong>{s.label}) {self.text(s.text)}</strong>{self._why(s.why)}</li>")
-            return f'<ul class="hc-verdicts">{"".join(items)}</ul>'
-        by_index = {s.index: s for s in self.shown}
-        if q.type == "order":
-            steps = "".join(f"<li><strong>{by_index[i].label}) {self.text(item.text)}</strong>{self._why(item.why)}</li>"
-                            for i, item in enumerate(q.items))
+        pres = self.pres
+        if pres.kind.key_in_letters:  # order and match: each place of the key, with its why
+            by_index = {s.index: s for s in self.shown}
+            if pres.lefts:
+                pairs = "".join(f"<li><strong>{i + 1}) {self.text(left)} → {by_index[i].label}) "
+                                f"{self.text(by_index[i].text)}</strong>{self._why(by_index[i].why)}</li>"
+                                for i, left in enumerate(pres.lefts))
+                return f'<p class="hc-label">The pairs, and why</p><ul class="hc-verdicts hc-pairs">{pairs}</ul>'
+            steps = "".join(f"<li><strong>{n.label}) {self.text(n.text)}</strong>{self._why(n.why)}</li>"
+                            for n in self.key.notes)
             return f'<p class="hc-label">The order, and why</p><ol class="hc-verdicts">{steps}</ol>'
-        if q.type == "match":
-            pairs = "".join(f"<li><strong>{i + 1}) {self.text(p.left)} → {by_index[i].label}) {self.text(p.right)}</strong>"
-                            f"{self._why(p.why)}</li>" for i, p in enumerate(q.pairs))
-            return f'<p class="hc-label">The pairs, and why</p><ul class="hc-verdicts hc-pairs">{pairs}</ul>'
-        return ""
+        items = []
+        for s in self.shown:
+            verdict = "right" if s.correct else "wrong"
+            mark = "✓" if s.correct else "✗"
+            items.append(f'<li class="hc-{verdict}"><span class="hc-mark">{mark} {verdict}:</span> '
+                         f"<strong>{s.label}) {self.text(s.text)}</strong>{self._why(s.why)}</li>")
+        return f'<ul class="hc-verdicts">{"".join(items)}</ul>' if items else ""
 
     def _why(self, why: str) -> str:
         return f" — {self.text(why)}" if why else ""

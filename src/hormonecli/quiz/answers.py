@@ -167,3 +167,16 @@ def plain_number(raw: str) -> str:
     if times:
         text = f"{times.group(1)}e{times.group(2)}{text[times.end():]}"
     return text
+
+
+def grade_choices(pres: Presented, chosen: set[int]) -> Graded:
+    """Grade a choice of options: a note for each chosen option and for each right one left out."""
+    right = [c for c in pres.choices if c.correct]
+    notes = []
+    for c in pres.choices:
+        if c.index in chosen:
+            notes.append(Note("chosen-right" if c.correct else "chosen-wrong", c.label, c.text, c.why))
+        elif c.correct:
+            notes.append(Note("correct", c.label, c.text, c.why))
+    return Graded(chosen == {c.index for c in right}, " ".join(c.label for c in right),
+                  "; ".join(f"{c.label}) {c.text}" for c in right), tuple(notes))

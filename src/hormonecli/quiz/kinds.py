@@ -30,6 +30,7 @@ from hormonecli.quiz.answers import (
     choices_for,
     derange,
     format_number,
+    grade_choices,
     normalise_input,
     plain_number,
     split_answer,
@@ -48,6 +49,7 @@ class Kind:
     label: ClassVar[str]                    # how the quiz names it: "one answer"
     answer_title: ClassVar[str] = "Correct answer"
     key_in_letters: ClassVar[bool] = False   # feedback gives the key as letters, then spelled out
+    card_how: ClassVar[str] = "Answer, then turn the card."  # the instruction on an exported card
     required: ClassVar[dict[str, Any]] = {}  # YAML fields beyond the common ones, and their types
     optional: ClassVar[dict[str, Any]] = {}
 
@@ -73,6 +75,13 @@ class Kind:
 
     def grade(self, pres: Presented, resp: Response) -> Graded:
         raise NotImplementedError
+
+    def key(self, pres: Presented) -> Response:
+        """The keyed answer, as if typed (an exported card grades it to draw its back)."""
+        if self.key_in_letters:  # order and match: the written order is the key
+            return Response(tuple(range(len(pres.choices))), "")
+        right = [c for c in pres.choices if c.correct]
+        return Response(tuple(c.index for c in right), " ".join(c.label for c in right))
 
     def stored(self, resp: Response) -> Any:
         """The answer's meaning as the store keeps it (JSON), in written indices."""
@@ -153,6 +162,7 @@ GIVEAWAY_MIN = 15  # ... and longer by at least this many characters
 class Single(_Options):
     name = "single"
     label = "one answer"
+    card_how = "Choose one."
 
     def check_keyed(self, r: Reader, p: YPath, right: int, total: int) -> None:
         if right != 1:
@@ -173,7 +183,7 @@ class Single(_Options):
         return resp.picks[0]
 
     def grade(self, pres: Presented, resp: Response) -> Graded:
-        return _grade_choices(pres, set(resp.picks))
+        return grade_choices(pres, set(resp.picks))
 
 
 _ALL_THAT_APPLY = re.compile(r"\ball that (apply|are)\b", re.I)
@@ -186,6 +196,7 @@ class Multiple(_Options):
 
     name = "multiple"
     label = "several answers"
+    card_how = "Choose every answer that applies."
 
     def check_keyed(self, r: Reader, p: YPath, right: int, total: int) -> None:
         if right < 2:
@@ -238,18 +249,6 @@ class Multiple(_Options):
         return {"choose": self.choose(pres.question) or "all that apply"}
 
 
-def _grade_choices(pres: Presented, chosen: set[int]) -> Graded:
-    right = [c for c in pres.choices if c.correct]
-    notes = []
-    for c in pres.choices:
-        if c.index in chosen:
-            notes.append(Note("chosen-right" if c.correct else "chosen-wrong", c.label, c.text, c.why))
-        elif c.correct:
-            notes.append(Note("correct", c.label, c.text, c.why))
-    return Graded(chosen == {c.index for c in right}, " ".join(c.label for c in right),
-                  "; ".join(f"{c.label}) {c.text}" for c in right), tuple(notes))
-
-
 TRUE_WORDS = {"t", "true", "1", "a", "yes", "y"}
 FALSE_WORDS = {"f", "false", "2", "b", "no", "n"}
 
@@ -257,6 +256,7 @@ FALSE_WORDS = {"f", "false", "2", "b", "no", "n"}
 class TrueFalse(Kind):
     name = "true-false"
     label = "true or false"
+    card_how = "True or false?"
     required = {"answer": bool, "why_true": str, "why_false": str}
 
     def build(self, r: Reader, d: dict, p: YPath) -> dict[str, Any]:
@@ -281,7 +281,7 @@ class TrueFalse(Kind):
         return resp.picks == (0,)
 
     def grade(self, pres: Presented, resp: Response) -> Graded:
-        g = _grade_choices(pres, set(resp.picks))
+        g = grade_choices(pres, set(resp.picks))
         truth = pres.question.answer is True
         return Graded(g.correct, "a" if truth else "b", "a) True" if truth else "b) False", g.notes)
 
@@ -295,6 +295,7 @@ class TrueFalse(Kind):
 class Order(Kind):
     name = "order"
     label = "put in order"
+    card_how = "Put these in order, first to last."
     answer_title = "Correct order"
     key_in_letters = True
     required = {"items": list}
@@ -356,6 +357,7 @@ _PAIR = re.compile(r"(\d+)\s*[-=:>.)]*\s*([a-z])")
 class Match(Kind):
     name = "match"
     label = "match pairs"
+    card_how = "Match each numbered item to a letter."
     answer_title = "Correct pairs"
     key_in_letters = True
     required = {"pairs": list}
@@ -437,6 +439,7 @@ class Match(Kind):
 class Numeric(Kind):
     name = "numeric"
     label = "a number"
+    card_how = "Answer with a number."
     required = {"answer": float, "explanation": str}
     optional = {"tolerance": float, "unit": str}
 
@@ -470,6 +473,9 @@ class Numeric(Kind):
         if value != value or value in (float("inf"), float("-inf")):
             raise InvalidAnswer(pres.hint())
         return Response((), format_number(value), value)
+
+    def key(self, pres: Presented) -> Response:
+        return Response((), "", float(pres.question.answer or 0))
 
     def stored(self, resp: Response) -> Any:
         return resp.number
