@@ -150,7 +150,7 @@ def test_no_color_and_plain(runner):
     out = run_cli("--plain", "learn", "hpg", "--page", "1", "--level", "fundamentals")
     assert out.returncode == 0
     assert not any(ch in out.stdout for ch in "╭╮╰╯│─▼⊣")
-    assert "Step 1: Hypothalamus. Sends GnRH in pulses to step 2." in out.stdout
+    assert "Step 1: Hypothalamus. To step 2: GnRH in pulses." in out.stdout
     assert "Feedback: Testes inhibits Hypothalamus" in out.stdout
     assert not any(ch in out.stdout for ch in "+|")  # no ASCII boxes either
 

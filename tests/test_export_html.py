@@ -146,7 +146,7 @@ def test_markdown_has_the_same_pages_and_working_links(runner, tmp_path, fixture
     overview = read(out / "alpha-axis" / "overview.md")
     assert "*Alpha* hormone is released by the [Gland](../glossary.md#term-gland)" in overview
     assert "| Age | Alpha |" in read(out / "alpha-axis" / "levels-with-age.md")
-    assert "1. Brain. Sends A-releasing hormone to step 2." in overview and "- ⊣ Gland inhibits Brain (alpha)." in overview
+    assert "1. Brain. To step 2: A-releasing hormone." in overview and "- ⊣ Gland inhibits Brain (alpha)." in overview
     tricky = read(out / "gamma-axis" / "tricky.md")
     assert r'Is \<script\>alert(1)\</script\> \& "quoted" *safe*?' in tricky
     assert r"| \<td\> | x \| y |" in tricky
@@ -201,7 +201,7 @@ def test_the_site_reads_citations_terms_and_diagrams_as_the_terminal_does(runner
     export(runner, "html", out, "twin", pre=("--content-dir", str(pack)))
     page = read(out / "twin-axis" / "twins.html")
     shared = ["The Gland and its twin agree (Twin et al. 2020, Loading the upper gland; Twin et al. 2020, Resting the lower gland).",
-              "Step 1: Upper. Sends twin-releasing hormone to step 2.", "Step 2: Lower.",
+              "Step 1: Upper. To step 2: twin-releasing hormone.", "Step 2: Lower.",
               "Feedback: Lower inhibits Upper (twin)."]
     text = re.sub(r"<[^>]+>", "", page)
     said = " ".join(terminal.stdout.split())  # the terminal wraps at its measure (100 columns at most)

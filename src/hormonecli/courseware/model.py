@@ -105,7 +105,8 @@ class Diagram:
         for i, step in enumerate(self.steps, 1):
             line = f"Step {i}: {step.name}."
             if step.signal:
-                line += f" Sends {step.signal} to step {i + 1}." if i < len(self.steps) else f" Sends {step.signal}."
+                # 'to step 2:' reads for a thing sent ('GnRH in pulses') and an action ('binds RANK') alike
+                line += f" To step {i + 1}: {step.signal}." if i < len(self.steps) else f" Then: {step.signal}."
             out.append(line)
         for fb in self.feedback:
             out.append(f"Feedback: {fb.source} {fb.effect} {fb.target}" + (f" ({fb.label})." if fb.label else "."))
