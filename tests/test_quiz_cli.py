@@ -268,6 +268,9 @@ def test_quiz_question_asks_that_one_question_and_saves_its_answer(runner):
     assert by_slug(progress_json(runner))["alpha-axis"]["answered"] == 1
     beta = layout(runner, "--question", "beta-f01")
     assert [q["id"] for q in beta] == ["beta-f01"]
+    other = invoke(runner, "quiz", "beta", "--question", "alpha-f01")
+    assert other.exit_code == 2 and "belongs to alpha-axis, not beta-axis" in other.stderr
+    assert invoke(runner, "quiz", "alpha", "--question", "alpha-f01", input="").exit_code == 0
     wrong = invoke(runner, "quiz", "--question", "alpha-f0")
     assert wrong.exit_code == 2 and wrong.stderr.count("\n") == 1
     assert wrong.stderr.startswith("hormonecli: error: no question 'alpha-f0'; did you mean 'alpha-f0")

@@ -60,6 +60,10 @@ def run_quiz(course: Course, module: Optional[str], level: Optional[str], *, cou
     store = course.store()
     if question is not None:
         session = engine.single(library, question, seed=seed)
+        asked = session.questions[0].module
+        if module is not None and course.slug(module) != asked:
+            raise UsageError(f"question {session.questions[0].id} belongs to {asked}, not {course.slug(module)}; "
+                             "leave the module out")
     else:
         assert module is not None
         reached = None
