@@ -76,3 +76,36 @@ def test_no_command_imports_pydantic(fixture_content, argv, stdin):
             f"try:\n    main({argv!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n")
     mods = _modules_after(code)
     assert "typer" in mods and not {m for m in mods if m.split(".")[0] == "pydantic"}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule applies on Linux")
+@pytest.mark.parametrize("xdg", [None, "", "   ", "/tmp/xdg-here"])
+def test_the_xdg_folders_are_the_ones_platformdirs_gives(monkeypatch, tmp_path, xdg):
+    """paths.user_dir applies the XDG rule itself (platformdirs costs ~4 ms to import); it must
+    give exactly what platformdirs gives, with the variables unset, blank or set."""
+    import platformdirs
+
+    from hormonecli import paths
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        if xdg is None:
+            monkeypatch.delenv(var, raising=False)
+        else:
+            monkeypatch.setenv(var, xdg)
+    assert paths.user_dir("data") == platformdirs.user_data_path("hormonecli", appauthor=False)
+    assert paths.user_dir("cache") == platformdirs.user_cache_path("hormonecli", appauthor=False)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule applies on Linux")
+def test_a_command_without_hormonecli_home_does_not_import_platformdirs(fixture_content, monkeypatch, tmp_path):
+    for var in ("HORMONECLI_HOME", "HORMONECLI_CACHE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    code = ("from hormonecli.cli import main\n"
+            "try:\n    main(['search', 'gland'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n")
+    mods = _modules_after(code)
+    assert "platformdirs" not in mods
+    assert (tmp_path / ".cache" / "hormonecli").is_dir()  # the caches went where platformdirs would put them

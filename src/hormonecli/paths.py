@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP = "hormonecli"
@@ -12,13 +13,29 @@ def home() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+#: The XDG folders platformdirs gives on Linux and the BSDs: (variable, default) per kind
+_XDG = {"data": ("XDG_DATA_HOME", "~/.local/share"), "cache": ("XDG_CACHE_HOME", "~/.cache")}
+
+
+def user_dir(kind: str) -> Path:
+    """The platform's per-user folder for `kind` ("data" or "cache"), as platformdirs gives it.
+    On Linux and the BSDs the XDG rule is applied here: importing platformdirs costs every
+    command about 4 ms, and a test checks the two agree. Elsewhere platformdirs decides."""
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        var, default = _XDG[kind]
+        base = os.environ.get(var, "").strip() or os.path.expanduser(default)
+        return Path(base) / APP
+    import platformdirs
+
+    get = platformdirs.user_data_path if kind == "data" else platformdirs.user_cache_path
+    return get(APP, appauthor=False)
+
+
 def data_dir() -> Path:
     h = home()
     if h is not None:
         return h
-    from platformdirs import user_data_path
-
-    return user_data_path(APP, appauthor=False)
+    return user_dir("data")
 
 
 def cache_dir() -> Path:
@@ -29,9 +46,7 @@ def cache_dir() -> Path:
     h = home()
     if h is not None:
         return h / "cache"
-    from platformdirs import user_cache_path
-
-    return user_cache_path(APP, appauthor=False)
+    return user_dir("cache")
 
 
 def shipped_content() -> Path:
