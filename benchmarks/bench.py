@@ -15,7 +15,8 @@ measured just before it. Sections:
   command (parse, summarise, index) with peak memory, then warm commands; --big adds a warm
   search at a larger scale.
 
-State and caches go to temporary folders; nothing is written into the repository unless
+Commands run as a learner's do, without HORMONECLI_HOME: HOME is a temporary folder, so state
+and caches are found (and made) the way a user's are. Nothing is written into the repository unless
 --write FILE is given. This is a measurement, never a test.
 """
 from __future__ import annotations
@@ -140,8 +141,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hormonecli-bench-") as tmp_:
         tmp = Path(tmp_)
         env = {**os.environ, "NO_COLOR": "1"}
+        # a learner's setting: no HORMONECLI_HOME, so state and caches are found the way a user's are
+        # (HOME moves to a temporary folder instead)
         for k in ("HORMONECLI_BUILTIN_CONTENT", "HORMONECLI_CONTENT_PATH", "HORMONECLI_CACHE", "HORMONECLI_PREBUILT",
-                  "PYTHONDONTWRITEBYTECODE", "COLUMNS"):
+                  "HORMONECLI_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "PYTHONDONTWRITEBYTECODE", "COLUMNS"):
             env.pop(k, None)
         if args.editable:
             script = Path(sys.executable).parent / "hormonecli"
@@ -155,7 +158,7 @@ def main() -> None:
                 "median [interquartile range] · ratio to the baseline measured just before")
 
         rep.say("\nwarm: shipped course, caches built")
-        env["HORMONECLI_HOME"] = str(tmp / "home")
+        env["HOME"] = str(tmp / "home")
         for _, argv, _ in WARM:
             timed(prog + argv, env)
         base = rep.baseline(env)
@@ -173,14 +176,14 @@ def main() -> None:
 
         def fresh_home() -> None:
             counter[0] += 1
-            env["HORMONECLI_HOME"] = str(tmp / f"cold-{counter[0]}")
+            env["HOME"] = str(tmp / f"cold-{counter[0]}")
 
         for name, argv, target in COLD:
             rep.row(name, runs_of(prog + argv, env, args.runs, fresh_home), base, target)
 
         rep.say("\nafter one content-pack file changed (a pack of one copy of every module)")
         pack = generate(tmp / "pack-x2", 2, pack=True)
-        env["HORMONECLI_HOME"] = str(tmp / "home-pack")
+        env["HOME"] = str(tmp / "home-pack")
         edited = pack / "modules" / "hpg-axis-2.yaml"
         cmd = prog + ["--content-dir", str(pack), "learn", "hpg-axis-2", "--print"]
         timed(cmd, env)
@@ -197,7 +200,7 @@ def main() -> None:
         for n in scales + ([args.big] if args.big else []):
             big = generate(tmp / f"pack-x{n}", n, pack=True)
             size = sum(p.stat().st_size for p in big.rglob("*.yaml")) / 1e6
-            env["HORMONECLI_HOME"] = str(tmp / f"home-x{n}")
+            env["HOME"] = str(tmp / f"home-x{n}")
             rep.say(f"\nscale ×{n}: the course plus a pack of {n - 1} copies of every module ({size:.1f} MB of YAML)")
             pargs = prog + ["--content-dir", str(big)]
             secs, mib = peak_rss_mib(pargs + ["search", "myokines"], env)
