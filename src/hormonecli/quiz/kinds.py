@@ -3,9 +3,10 @@
 A kind knows everything that differs between types: the YAML fields it reads (and
 checks) when content is loaded, how a question is laid out for the learner
 (`present`), how to answer it (`hint`), how typed text becomes an answer (`parse`),
-how an answer is graded, what `--json` adds, and its own lint checks. The loader,
-the quiz engine, the views and the linter all go through `KINDS`; adding a type is
-one class here and one entry in the table at the bottom.
+how an answer is graded and what its keyed answer is (`key`), what `--json` adds, the
+instruction on an exported card (`card_how`), and its own lint checks. The loader, the
+quiz engine, the views, the Anki export and the linter all go through `KINDS`; adding a
+type is one class here and one entry in the table at the bottom.
 
 Pure: no input, no printing, no Rich.
 """
