@@ -45,6 +45,20 @@ def answers_stored(env):
     return {m["slug"]: m["answered"] for m in json.loads(proc.stdout)["modules"]}
 
 
+def at_rating_prompt(env):
+    """A review in a terminal, stopped at the rating prompt after a right answer: the numeric
+    question is answered wrong in a quiz (so it is due now), then right in the review."""
+    proc = run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)
+    assert proc.returncode == 0
+    child = spawn(env, "review")
+    child.expect("answer> ")
+    child.sendline("40")
+    child.expect("Right.")
+    child.expect("How well did you know it")
+    child.expect("rating> ")
+    return child
+
+
 def test_right_wrong_and_invalid_in_a_terminal_then_review(env):
     args = ("all", "--type", "single", "--seed", "3")
     items = layout(env, *args)
@@ -94,14 +108,7 @@ def test_ctrl_c_mid_quiz_keeps_answers_and_exits_130(env):
 
 
 def test_self_rating_after_a_right_answer_in_review(env):
-    proc = run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)  # wrong: due now
-    assert proc.returncode == 0
-    child = spawn(env, "review")
-    child.expect("answer> ")
-    child.sendline("40")
-    child.expect("Right.")
-    child.expect("How well did you know it")
-    child.expect("rating> ")
+    child = at_rating_prompt(env)
     child.sendline("4")
     child.expect("Review: 1/1")
     assert finish(child) == 0
@@ -146,13 +153,7 @@ def test_a_right_answer_is_kept_when_review_ends_at_the_rating_prompt(env, how):
 
     from hormonecli.store import default_store
 
-    proc = run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)  # wrong: due now
-    assert proc.returncode == 0
-    child = spawn(env, "review")
-    child.expect("answer> ")
-    child.sendline("40")
-    child.expect("Right.")
-    child.expect("rating> ")
+    child = at_rating_prompt(env)
     if how == "window closed":
         child.close(force=True)  # the terminal goes away under it
     else:
@@ -169,11 +170,7 @@ def test_a_right_answer_is_kept_when_review_ends_at_the_rating_prompt(env, how):
 def test_a_rating_updates_the_answer_already_saved(env):
     from hormonecli.store import default_store
 
-    run_cli("quiz", "alpha", "--type", "numeric", input="99\n", env=env)
-    child = spawn(env, "review")
-    child.expect("answer> ")
-    child.sendline("40")
-    child.expect("rating> ")
+    child = at_rating_prompt(env)
     child.sendline("2")
     child.expect("Review: 1/1")
     assert finish(child) == 0
