@@ -123,3 +123,15 @@ def invoke(runner, *args: str, input: str | None = None, env: dict | None = None
             sys.stderr.flush()
         out, err = streams[0].getvalue(), streams[1].getvalue()
     return Outcome(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+
+
+def spawn_pager(*args: str, dimensions: tuple[int, int] = (24, 80), env_extra: dict | None = None):
+    """`hormonecli ARGS` in a real pseudo-terminal of `dimensions` (rows, columns), sized by the
+    terminal alone (COLUMNS and LINES removed)."""
+    import pexpect
+
+    env = {**os.environ, "TERM": "xterm-256color", **(env_extra or {})}
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    return pexpect.spawn(sys.executable, ["-m", "hormonecli", *args], env=env, dimensions=dimensions,
+                         encoding="utf-8", timeout=20)

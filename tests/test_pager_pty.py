@@ -1,23 +1,14 @@
 """The interactive pager in a real pseudo-terminal at 80x24."""
 from __future__ import annotations
 
-import os
-import sys
-
 import pexpect
 
-from conftest import strip_ansi
+from conftest import spawn_pager, strip_ansi
 
 FOOTER = "hpg-axis · {level} · page {n}/{total}"
 
 
-def spawn(*args: str, env_extra: dict | None = None) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", **(env_extra or {})}
-    env.pop("COLUMNS", None)
-    env.pop("LINES", None)
-    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", *args], env=env, dimensions=(24, 80),
-                          encoding="utf-8", timeout=20)
-    return child
+spawn = spawn_pager
 
 
 def first_link_footer(slug: str, level: str, number: int) -> str:
@@ -150,10 +141,7 @@ def test_a_link_to_another_module_ends_the_search():
 
 
 def test_the_help_scrolls_on_a_small_terminal_and_lists_the_search_keys():
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", "learn", "hpg"], env=env, dimensions=(20, 40),
-                          encoding="utf-8", timeout=20)
+    child = spawn("learn", "hpg", dimensions=(20, 40))
     child.expect_exact("hpg-axis fun 1/5")
     child.send("?")
     screen_has(child, "Keys")
@@ -168,10 +156,7 @@ def test_the_help_scrolls_on_a_small_terminal_and_lists_the_search_keys():
 
 
 def test_prose_keeps_a_readable_measure_on_a_200_column_terminal():
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", "learn", "hpg", "--level", "fundamentals"], env=env,
-                          dimensions=(50, 200), encoding="utf-8", timeout=20)
+    child = spawn("learn", "hpg", "--level", "fundamentals", dimensions=(50, 200))
     child.expect_exact("hpg-axis · fundamentals · page 1/5")
     frame = child.before
     child.send("q")
@@ -211,10 +196,7 @@ def test_ctrl_c_exits_130_and_restores_the_terminal():
 
 
 def test_a_forty_column_terminal_keeps_the_page_number_and_help():
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", "learn", "dhea", "--level", "intermediate"],
-                          env=env, dimensions=(20, 40), encoding="utf-8", timeout=20)
+    child = spawn("learn", "dhea", "--level", "intermediate", dimensions=(20, 40))
     child.expect_exact("dhea-cortisol int 1/5")
     child.expect_exact("? help")
     child.send("n")

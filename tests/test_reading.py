@@ -6,12 +6,11 @@ import io
 import json
 import os
 import sqlite3
-import sys
 
 import pexpect
 import pytest
 
-from conftest import FIXTURE_CONTENT, invoke
+from conftest import FIXTURE_CONTENT, invoke, spawn_pager
 from hormonecli import reading
 from hormonecli import store as st
 from hormonecli.migrations import READING_SCHEMA
@@ -207,10 +206,7 @@ def test_the_pager_paging_slowly_reads_every_page(alpha, tmp_path):
 
 def test_skimming_in_a_real_terminal_reads_nothing(fixture_content, runner):
     """A learner pressing n through a level as fast as keys go: visited, not read."""
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn(sys.executable, ["-m", "hormonecli", "learn", "alpha"], env=env, dimensions=(24, 80),
-                          encoding="utf-8", timeout=20)
+    child = spawn_pager("learn", "alpha")
     child.expect_exact("alpha-axis · fundamentals · page 1/3")
     child.send("n")
     child.expect_exact("page 2/3")
