@@ -60,10 +60,9 @@ def run_quiz(course: Course, module: Optional[str], level: Optional[str], *, cou
     store = course.store()
     if question is not None:
         session = engine.single(library, question, seed=seed)
-        asked = session.questions[0].module
-        if module is not None and course.slug(module) != asked:
-            raise UsageError(f"question {session.questions[0].id} belongs to {asked}, not {course.slug(module)}; "
-                             "leave the module out")
+        asked, named = session.questions[0], course.slug(module) if module is not None else None
+        if named is not None and named != asked.module:
+            raise UsageError(f"question {asked.id} belongs to {asked.module}, not {named}; leave the module out")
     else:
         assert module is not None
         reached = None

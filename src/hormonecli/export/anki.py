@@ -106,9 +106,10 @@ class Card:
         """The front: the kind's instruction, then what it lays out (options; numbered items beside
         lettered ones for a match; nothing for a typed answer)."""
         q, pres = self.q, self.pres
-        unit = f" (in {escape(self.course.plain(q.unit))})" if q.unit else ""
-        how = f'<p class="hc-how">{escape(pres.kind.card_how.rstrip("."))}{unit}.</p>' if unit else \
-            f'<p class="hc-how">{escape(pres.kind.card_how)}</p>'
+        how = escape(pres.kind.card_how)
+        if q.unit:
+            how = f"{how.rstrip('.')} (in {escape(self.course.plain(q.unit))})."
+        how = f'<p class="hc-how">{how}</p>'
         if not self.shown:
             return how
         lines = "".join(self._line(s) for s in self.shown)

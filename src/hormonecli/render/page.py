@@ -200,7 +200,8 @@ class FairTable:
         return [[self.headers[i]] + [row[i] for row in self.rows if i < len(row)] for i in range(len(self.headers))]
 
     def overhead(self) -> int:
-        """Columns the table's edges and gutters take (box.SIMPLE_HEAD: an edge each side, 3 between)."""
+        """Columns the table's edges and gutters take: framed, one column kept free at each edge and
+        three between columns; plain, two between (see _laid_out)."""
         n = len(self.headers)
         return 2 * (n - 1) if self.style.plain else 2 + 3 * (n - 1)
 
